@@ -1,0 +1,2 @@
+Console.Error.WriteLine("DevHost is not built yet.");
+return 1;
