@@ -1,9 +1,9 @@
-using ContactEnrichment.Core.Hosting;
+using ContactEnrichment.Functions;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services.AddContactEnrichment(builder.Configuration);
+builder.Services.AddContactEnrichmentFunctions(builder.Configuration);
 
 await builder.Build().RunAsync();

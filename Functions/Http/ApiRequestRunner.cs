@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using ContactEnrichment.Core.Api;
+using ContactEnrichment.Core.Auth;
+using ContactEnrichment.Core.Credits;
+
+namespace ContactEnrichment.Functions.Http;
+
+/// <summary>
+/// The steps every authenticated route shares: validate the bearer token, read a bounded JSON
+/// body, and map failures to problem responses. ASP.NET Core middleware does not run for
+/// functions, so the functions call this themselves.
+/// </summary>
+public sealed partial class ApiRequestRunner(BearerTokenValidator tokens, ILogger<ApiRequestRunner> logger)
+{
+    /// <summary>Maximum accepted request body, in bytes (64 KiB).</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public Task<IActionResult> RunAsync(HttpRequest request, Func<CallerIdentity, Task<IActionResult>> handler) =>
+        ExecuteAsync(request, async () =>
+        {
+            var caller = await tokens.ValidateAsync(request.Headers.Authorization.ToString());
+            return await handler(caller);
+        });
+
+    public Task<IActionResult> RunWithBodyAsync(
+        HttpRequest request, Func<CallerIdentity, JsonElement, Task<IActionResult>> handler) =>
+        ExecuteAsync(request, async () =>
+        {
+            var caller = await tokens.ValidateAsync(request.Headers.Authorization.ToString());
+            var body = await ReadJsonBodyAsync(request);
+            return await handler(caller, body);
+        });
+
+    private async Task<IActionResult> ExecuteAsync(HttpRequest request, Func<Task<IActionResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (ApiProblemException problem)
+        {
+            return Problems.From(problem);
+        }
+        catch (InsufficientCreditsException exception)
+        {
+            return Problems.InsufficientCredits(exception);
+        }
+        catch (OperationCanceledException) when (request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            return new StatusCodeResult(499);
+        }
+#pragma warning disable CA1031 // The API's contract: anything unexpected is a 500 without internal details.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Log.Unhandled(logger, exception, request.Method, request.Path.Value ?? "");
+            return Problems.Internal();
+        }
+    }
+
+    /// <summary>Reads the body as one JSON value of at most <see cref="MaxBodyBytes"/>.</summary>
+    public static async Task<JsonElement> ReadJsonBodyAsync(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            throw TooLarge();
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                throw TooLarge();
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            throw ApiProblemException.Validation("body", "The request body is empty; send a JSON object.");
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
+            return document.RootElement.Clone();
+        }
+        catch (JsonException exception)
+        {
+            throw ApiProblemException.Validation("body",
+                $"The request body is not valid JSON (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}).");
+        }
+    }
+
+    private static ApiProblemException TooLarge() =>
+        ApiProblemException.Validation("body", $"The request body is larger than {MaxBodyBytes} bytes (64 KiB).");
+
+    private static partial class Log
+    {
+        [LoggerMessage(4001, LogLevel.Error, "Unhandled error in {Method} {Path}")]
+        public static partial void Unhandled(ILogger logger, Exception exception, string method, string path);
+    }
+}

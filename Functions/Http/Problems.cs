@@ -1,0 +1,44 @@
+using ContactEnrichment.Core.Api;
+using ContactEnrichment.Core.Credits;
+
+namespace ContactEnrichment.Functions.Http;
+
+/// <summary>An RFC 9457 problem document with the API's <c>code</c> and, for 400, <c>errors</c>.</summary>
+public sealed record ProblemBody(
+    string Type,
+    string Title,
+    int Status,
+    string Detail,
+    string Code,
+    IReadOnlyDictionary<string, string[]>? Errors);
+
+/// <summary>Builds problem responses; every error response of the API goes through here.</summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json";
+
+    public static JsonApiResult From(ApiProblemException problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        return Create(problem.Status, problem.Code, problem.Title, problem.Message, problem.Errors);
+    }
+
+    public static JsonApiResult InsufficientCredits(InsufficientCreditsException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return Create(402, ProblemCodes.InsufficientCredits, "Insufficient credits.",
+            $"This request needs {exception.Required} credits but only {exception.Available} are available. Nothing was reserved or started.",
+            null);
+    }
+
+    public static JsonApiResult Internal() =>
+        Create(500, ProblemCodes.InternalError, "Internal error.",
+            "The request failed unexpectedly. Retry it; if the error persists, contact support.", null);
+
+    public static JsonApiResult Create(
+        int status, string code, string title, string detail, IReadOnlyDictionary<string, string[]>? errors) =>
+        new(new ProblemBody(TypeOf(code), title, status, detail, code, errors), status, ContentType);
+
+    private static string TypeOf(string code) =>
+        "https://contact-enrichment.dev/problems/" + code.ToLowerInvariant().Replace('_', '-');
+}
