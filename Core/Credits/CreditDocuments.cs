@@ -26,6 +26,11 @@ public sealed record CreditAccountDocument
 
     /// <summary>Grants applied so far by grant id, which makes a repeated grant a no-op.</summary>
     public Dictionary<string, long> Grants { get; init; } = [];
+
+    /// <summary>The Cosmos DB entity tag as read; never written back.</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("_etag")]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ETag { get; init; }
 }
 
 /// <summary>Credits reserved by one request, by enrichment id, until each is charged or released.</summary>

@@ -6,6 +6,7 @@ using ContactEnrichment.Core.Credits;
 using ContactEnrichment.Core.Enrichment;
 using ContactEnrichment.Core.Organizations;
 using ContactEnrichment.Core.Persons;
+using ContactEnrichment.Core.Providers;
 using ContactEnrichment.Core.Queueing;
 using ContactEnrichment.Core.Storage;
 
@@ -44,6 +45,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<EnrichmentRepository>();
         services.AddSingleton<CreditService>();
         services.AddSingleton<EnrichmentStarter>();
+        services.AddSingleton<GlobalResultRepository>();
+        services.AddSingleton<EnrichmentSettlement>();
+        services.AddSingleton<EnrichmentProcessor>();
+        services.AddSingleton<EnrichmentSweeper>();
+        services.AddContactProviders(configuration);
         return services;
     }
 }
