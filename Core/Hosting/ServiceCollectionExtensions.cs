@@ -42,6 +42,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<BearerTokenValidator>();
         services.AddSingleton<OrganizationRegistry>();
         services.AddSingleton<PersonRepository>();
+        services.AddSingleton<PersonImporter>();
         services.AddSingleton<EnrichmentRepository>();
         services.AddSingleton<CreditService>();
         services.AddSingleton<EnrichmentStarter>();
