@@ -1,15 +1,20 @@
 namespace ContactEnrichment.Core.Credits;
 
 /// <summary>
-/// The credits of one organization: id <see cref="DocumentId"/> in the <c>credits</c> container.
+/// The credits of one organization: id <see cref="IdFor"/> in the <c>credits</c> container.
 /// <c>available</c> is kept equal to <c>balance - reserved</c> by every patch, so that a reservation
 /// can be one conditional patch (<c>available &gt;= price</c>) that never overspends.
 /// </summary>
 public sealed record CreditAccountDocument
 {
-    public const string DocumentId = "account";
+    /// <summary>
+    /// Returns the account's id. It contains the organization id although the partition already
+    /// does, because the local stand-in checks a patch's filter against every document with the
+    /// same id in the container, whatever its partition.
+    /// </summary>
+    public static string IdFor(string orgId) => $"account-{orgId}";
 
-    public string Id { get; init; } = DocumentId;
+    public required string Id { get; init; }
 
     public required string OrgId { get; init; }
 

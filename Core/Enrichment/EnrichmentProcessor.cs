@@ -72,7 +72,7 @@ public sealed partial class EnrichmentProcessor(
         var data = await FindFreshGlobalDataAsync(globalId, record.Field, cancellationToken);
         if (data is null)
         {
-            var result = await waterfall.RunAsync(ToQuery(person, record.Field), cancellationToken);
+            var result = await waterfall.FindAsync(ToQuery(person, record.Field), cancellationToken);
             if (result.Outcome == ProviderOutcome.Failed)
             {
                 return new EnrichmentOutcome(false, null,
