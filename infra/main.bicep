@@ -11,7 +11,7 @@ import { storageLayout, resourceTags, secretNamesBySetting } from 'types.bicep'
 ])
 param environmentName string
 
-@description('Azure region of every resource; it must offer the Flex Consumption plan.')
+@description('Azure region of every resource. It must offer the Flex Consumption plan.')
 param location string = resourceGroup().location
 
 @description('Short name in every resource name: 2 to 10 lower-case letters and digits, because storage account names allow nothing else.')
@@ -19,9 +19,8 @@ param location string = resourceGroup().location
 @maxLength(10)
 param baseName string
 
-@description('Memory of each Function App instance in MB.')
+@description('Memory of each Function App instance in MB. The plan also lists 512, which Microsoft.Web API versions up to 2024-04-01 reject.')
 @allowed([
-  512
   2048
   4096
 ])
@@ -56,10 +55,10 @@ param cosmosAutoscaleMaxThroughput int = 1000
 @maxValue(730)
 param logRetentionInDays int = 30
 
-@description('Turns on Key Vault purge protection; once on, it cannot be turned off.')
+@description('Turns on Key Vault purge protection, which cannot be turned off again.')
 param keyVaultPurgeProtection bool = false
 
-@description('Object id of a user, group or service principal that may set the provider API keys in Key Vault; empty grants nobody.')
+@description('Object id of a user, group or service principal that may set the provider API keys in Key Vault, or empty to grant nobody.')
 param keyVaultOperatorPrincipalId string = ''
 
 @description('OpenID Connect issuer whose discovery document gives the token signing keys, for example https://login.microsoftonline.com/<tenant-id>/v2.0.')
@@ -77,7 +76,7 @@ param emailProviderOrder string[]
 @description('Phone provider names in waterfall order, as the app registers them.')
 param phoneProviderOrder string[]
 
-@description('Browser origins allowed to call the HTTP API, for example https://app.example.com; empty allows none.')
+@description('Browser origins allowed to call the HTTP API, for example https://app.example.com. Empty allows none.')
 param corsAllowedOrigins string[] = []
 
 @description('Six-field NCRONTAB schedule of the timer functions that sweep timed-out enrichments and stale reservations.')

@@ -15,7 +15,7 @@ type containerDefinition = {
   @description('Paths that each form a single-path unique key within a logical partition. Fixed at container creation.')
   uniqueKeyPaths: string[]
 
-  @description('Default item time to live in seconds; absent or null leaves TTL off, -1 turns it on without expiring items by default.')
+  @description('Default item time to live in seconds. Absent or null leaves TTL off, and -1 turns it on without expiring items by default.')
   defaultTtlSeconds: int?
 }
 

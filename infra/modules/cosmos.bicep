@@ -12,14 +12,14 @@ param location string
 @maxLength(44)
 param name string
 
-@description('Serverless bills per request; ProvisionedAutoscale sets autoscale throughput on the database, shared by its containers. An existing account keeps its capacity mode: switching needs a new account.')
+@description('Serverless bills per request, and ProvisionedAutoscale sets autoscale throughput on the database, shared by its containers. An existing account keeps its capacity mode: switching needs a new account.')
 @allowed([
   'Serverless'
   'ProvisionedAutoscale'
 ])
 param capacityMode string
 
-@description('Maximum request units per second of the database when capacityMode is ProvisionedAutoscale; autoscale scales between 10% of it and it.')
+@description('Maximum request units per second of the database when capacityMode is ProvisionedAutoscale. Autoscale scales between 10% of it and it.')
 @minValue(1000)
 param autoscaleMaxThroughput int
 

@@ -15,7 +15,6 @@ param name string
 
 @description('Memory of each instance in MB.')
 @allowed([
-  512
   2048
   4096
 ])
@@ -71,7 +70,7 @@ param phoneProviderOrder string[]
 @description('Six-field NCRONTAB schedule of the sweep timers (SweepSchedule).')
 param sweepSchedule string
 
-@description('Browser origins allowed to call the HTTP functions, for example https://app.example.com; empty allows none.')
+@description('Browser origins allowed to call the HTTP functions, for example https://app.example.com. Empty allows none.')
 param corsAllowedOrigins string[]
 
 @description('Tags applied to the plan and the app.')
@@ -147,7 +146,7 @@ var baseSettings = {
   AzureWebJobsStorage__clientId: identityClientId
   // DefaultAzureCredential in the app picks the user-assigned identity by this variable.
   AZURE_CLIENT_ID: identityClientId
-  // The connection string carries only the ingestion endpoint and the component id; the
+  // The connection string carries only the ingestion endpoint and the component id. The
   // authentication string makes the host send telemetry with the identity's Entra token.
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'

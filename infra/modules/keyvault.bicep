@@ -1,5 +1,5 @@
 // Key Vault for the provider API keys. Access is granted by Azure RBAC roles, not access
-// policies; the secrets themselves are set by an operator after deployment (see docs/deploy.md).
+// policies. An operator sets the secrets after deployment (see docs/deploy.md).
 
 import { resourceTags } from '../types.bicep'
 
@@ -30,7 +30,7 @@ resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
     enableRbacAuthorization: true
     enableSoftDelete: true
     softDeleteRetentionInDays: 90
-    // Key Vault rejects false once purge protection was on; null leaves it off for a new vault.
+    // Key Vault rejects false once purge protection was on, so null leaves it off for a new vault.
     enablePurgeProtection: enablePurgeProtection ? true : null
     publicNetworkAccess: 'Enabled'
     networkAcls: {

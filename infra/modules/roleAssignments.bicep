@@ -18,7 +18,7 @@ param keyVaultName string
 @description('Name of the Application Insights component.')
 param appInsightsName string
 
-@description('Object id of a user, group or service principal that may set Key Vault secrets; empty grants nobody.')
+@description('Object id of a user, group or service principal that may set Key Vault secrets, or empty to grant nobody.')
 param keyVaultOperatorPrincipalId string
 
 var appPrincipalId = identity.properties.principalId
@@ -62,7 +62,7 @@ resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// The app sends enrichment messages; the queue trigger reads and deletes them and moves failures to the poison queue.
+// The app sends enrichment messages, and the queue trigger reads, deletes and moves failed ones to the poison queue.
 resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, identity.id, storageQueueDataContributor)
   scope: storage
