@@ -90,7 +90,7 @@ public sealed class ContactNormalizer(IOptions<ProvidersOptions> options, TimePr
 
     /// <summary>
     /// Parses a phone number written in any common format. Returns its E.164 form and line type,
-    /// or null when libphonenumber cannot parse it or says it is not a valid number. An
+    /// or null when libphonenumber cannot parse it or reports it as not valid. An
     /// extension is dropped.
     /// </summary>
     public PhoneNormalization? NormalizePhoneNumber(string? number, string? region = null)

@@ -84,7 +84,7 @@ public static class ProviderServiceCollectionExtensions
 
         services.AddHttpClient(clientName, (provider, client) =>
             {
-                client.BaseAddress = provider.GetRequiredService<IOptionsMonitor<TOptions>>().CurrentValue.BaseAddressWithTrailingSlash;
+                client.BaseAddress = provider.GetRequiredService<IOptionsMonitor<TOptions>>().CurrentValue.BaseAddressWithTrailingSlash();
 
                 // The resilience pipeline bounds every call; HttpClient's own 100 s limit would
                 // cut across it with a TaskCanceledException.
@@ -93,6 +93,7 @@ public static class ProviderServiceCollectionExtensions
             .RedactLoggedHeaders([apiKeyHeader, "Authorization"])
             .AddResilienceHandler(pipelineName, (builder, context) =>
             {
+                // NOTE: the pipeline is built once, so changed Resilience settings apply after a restart.
                 var services = context.ServiceProvider;
                 HttpProviderPipeline.Configure(
                     builder,

@@ -15,7 +15,7 @@ internal sealed record ContactProviderRegistration(string Name);
 /// <summary>
 /// Checks the waterfall settings against the registered providers: every name in
 /// <c>Providers:Order</c> must be a registered provider, an HTTP provider in the order must
-/// have its API key, and the default phone region must be one libphonenumber knows.
+/// have its API key, and the default phone region must be a region libphonenumber supports.
 /// </summary>
 internal sealed class ProvidersOptionsValidator(
     IEnumerable<ContactProviderRegistration> providers,

@@ -6,8 +6,8 @@ internal static class DirectoryPathResolver
     private const string RepositoryMarker = "ContactEnrichment.sln";
 
     /// <summary>
-    /// Returns the full paths to try, in order: the path itself when it is absolute; otherwise
-    /// under the content root, the current directory and the repository root, without repeats.
+    /// Returns the full paths to try, in order. An absolute path is the only candidate. A relative
+    /// one is tried under the content root, the current directory and the repository root.
     /// </summary>
     public static IReadOnlyList<string> Candidates(string configuredPath, string? contentRoot)
     {

@@ -17,7 +17,7 @@ public abstract class HttpProviderOptions : IValidatableObject
     public HttpProviderResilienceOptions Resilience { get; set; } = new();
 
     /// <summary>Returns <see cref="BaseAddress"/> with a trailing slash, so relative paths append to it.</summary>
-    public Uri BaseAddressWithTrailingSlash =>
+    public Uri BaseAddressWithTrailingSlash() =>
         BaseAddress.AbsoluteUri.EndsWith('/') ? BaseAddress : new Uri(BaseAddress.AbsoluteUri + "/");
 
     public virtual IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

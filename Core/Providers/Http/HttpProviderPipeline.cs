@@ -16,7 +16,7 @@ namespace ContactEnrichment.Core.Providers.Http;
 /// transient (5xx, 408 and its rate-limit status), with exponential jittered back-off. A
 /// <c>Retry-After</c> header (delta-seconds or HTTP-date) replaces the computed delay; one
 /// longer than <see cref="HttpProviderResilienceOptions.MaxRetryAfter"/> is not retried.
-/// Everything else, 401, 403 (unless the provider says it is a rate limit), other 4xx,
+/// Everything else, 401, 403 (unless the provider documents it as a rate limit), other 4xx,
 /// malformed bodies, an open circuit and caller cancellation, is not retried.</item>
 /// <item><c>{provider}-circuit-breaker</c>: counts the same transient outcomes per attempt and
 /// opens when their share reaches the failure ratio; while open, calls fail with
@@ -55,7 +55,7 @@ internal static class HttpProviderPipeline
     }
 
     /// <summary>
-    /// Returns the wait a <c>Retry-After</c> header asks for, measured from now on
+    /// Returns the delay a <c>Retry-After</c> header requests, measured from now on
     /// <paramref name="timeProvider"/>, or null when the response has none. A date in the past
     /// gives zero.
     /// </summary>
@@ -139,7 +139,7 @@ internal static class HttpProviderPipeline
             ? $"HTTP {(int)response.StatusCode}"
             : outcome.Exception?.GetType().Name ?? "no outcome";
 
-    /// <summary>Returns true for 5xx and 408, the statuses every provider treats as transient.</summary>
+    /// <summary>Returns true for 5xx and 408, which every HTTP adapter here retries.</summary>
     public static bool IsServerErrorOrRequestTimeout(HttpResponseMessage response) =>
         (int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout;
 }

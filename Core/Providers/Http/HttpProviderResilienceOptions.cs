@@ -4,8 +4,8 @@ namespace ContactEnrichment.Core.Providers.Http;
 
 /// <summary>
 /// Timings of one HTTP provider's resilience pipeline, bound from
-/// <c>Providers:&lt;Provider&gt;:Resilience</c>. Limits follow what Polly accepts, so that a bad
-/// value fails at start instead of at the first call.
+/// <c>Providers:&lt;Provider&gt;:Resilience</c>. The limits stay within what Polly accepts, so that
+/// a bad value fails at start instead of at the first call.
 /// </summary>
 public sealed class HttpProviderResilienceOptions : IValidatableObject
 {
