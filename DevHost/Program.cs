@@ -1,2 +1,3 @@
-Console.Error.WriteLine("DevHost is not built yet.");
-return 1;
+using ContactEnrichment.DevHost.Commands;
+
+return await DevHostCommands.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
