@@ -1,15 +1,20 @@
 namespace ContactEnrichment.Core.Credits;
 
 /// <summary>
-/// The credits of one organization: id <see cref="DocumentId"/> in the <c>credits</c> container.
+/// The credits of one organization: id <see cref="IdFor"/> in the <c>credits</c> container.
 /// <c>available</c> is kept equal to <c>balance - reserved</c> by every patch, so that a reservation
 /// can be one conditional patch (<c>available &gt;= price</c>) that never overspends.
 /// </summary>
 public sealed record CreditAccountDocument
 {
-    public const string DocumentId = "account";
+    /// <summary>
+    /// Returns the account's id. It contains the organization id although the partition already
+    /// does, because the local stand-in checks a patch's filter against every document with the
+    /// same id in the container, whatever its partition.
+    /// </summary>
+    public static string IdFor(string orgId) => $"account-{orgId}";
 
-    public string Id { get; init; } = DocumentId;
+    public required string Id { get; init; }
 
     public required string OrgId { get; init; }
 
@@ -26,6 +31,11 @@ public sealed record CreditAccountDocument
 
     /// <summary>Grants applied so far by grant id, which makes a repeated grant a no-op.</summary>
     public Dictionary<string, long> Grants { get; init; } = [];
+
+    /// <summary>The Cosmos DB entity tag as read; never written back.</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("_etag")]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ETag { get; init; }
 }
 
 /// <summary>Credits reserved by one request, by enrichment id, until each is charged or released.</summary>

@@ -30,7 +30,7 @@ public sealed partial class CreditService(CosmosStore store, TimeProvider timePr
         try
         {
             var response = await store.Credits.ReadItemAsync<CreditAccountDocument>(
-                CreditAccountDocument.DocumentId, new PartitionKey(orgId), cancellationToken: cancellationToken);
+                CreditAccountDocument.IdFor(orgId), new PartitionKey(orgId), cancellationToken: cancellationToken);
             return response.Resource;
         }
         catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
@@ -64,7 +64,7 @@ public sealed partial class CreditService(CosmosStore store, TimeProvider timePr
         try
         {
             await store.Credits.PatchItemAsync<CreditAccountDocument>(
-                CreditAccountDocument.DocumentId, new PartitionKey(orgId), operations,
+                CreditAccountDocument.IdFor(orgId), new PartitionKey(orgId), operations,
                 new PatchItemRequestOptions { FilterPredicate = $"FROM c WHERE c.available >= {total}" },
                 cancellationToken);
         }
@@ -177,7 +177,7 @@ public sealed partial class CreditService(CosmosStore store, TimeProvider timePr
         try
         {
             await store.Credits.PatchItemAsync<CreditAccountDocument>(
-                CreditAccountDocument.DocumentId, new PartitionKey(orgId), operations,
+                CreditAccountDocument.IdFor(orgId), new PartitionKey(orgId), operations,
                 new PatchItemRequestOptions { FilterPredicate = $"FROM c WHERE NOT IS_DEFINED(c.grants[\"{grantId}\"])" },
                 cancellationToken);
             Log.Granted(logger, orgId, grantId, amount);
@@ -202,7 +202,7 @@ public sealed partial class CreditService(CosmosStore store, TimeProvider timePr
         try
         {
             await store.Credits.PatchItemAsync<CreditAccountDocument>(
-                CreditAccountDocument.DocumentId, new PartitionKey(orgId), [PatchOperation.Remove($"/holds/{reservationId}")],
+                CreditAccountDocument.IdFor(orgId), new PartitionKey(orgId), [PatchOperation.Remove($"/holds/{reservationId}")],
                 new PatchItemRequestOptions { IfMatchEtag = etag }, cancellationToken);
         }
         catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.PreconditionFailed)
@@ -215,7 +215,7 @@ public sealed partial class CreditService(CosmosStore store, TimeProvider timePr
     {
         try
         {
-            await store.Credits.CreateItemAsync(new CreditAccountDocument { OrgId = orgId }, new PartitionKey(orgId),
+            await store.Credits.CreateItemAsync(new CreditAccountDocument { Id = CreditAccountDocument.IdFor(orgId), OrgId = orgId }, new PartitionKey(orgId),
                 new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken);
         }
         catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.Conflict)
@@ -251,7 +251,7 @@ public sealed partial class CreditService(CosmosStore store, TimeProvider timePr
         try
         {
             await store.Credits.PatchItemAsync<CreditAccountDocument>(
-                CreditAccountDocument.DocumentId, new PartitionKey(orgId), operations,
+                CreditAccountDocument.IdFor(orgId), new PartitionKey(orgId), operations,
                 new PatchItemRequestOptions { FilterPredicate = $"FROM c WHERE {conditions}", EnableContentResponseOnWrite = false },
                 cancellationToken);
             return true;

@@ -6,6 +6,7 @@ using ContactEnrichment.Core.Credits;
 using ContactEnrichment.Core.Enrichment;
 using ContactEnrichment.Core.Organizations;
 using ContactEnrichment.Core.Persons;
+using ContactEnrichment.Core.Providers;
 using ContactEnrichment.Core.Queueing;
 using ContactEnrichment.Core.Storage;
 
@@ -41,9 +42,15 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<BearerTokenValidator>();
         services.AddSingleton<OrganizationRegistry>();
         services.AddSingleton<PersonRepository>();
+        services.AddSingleton<PersonImporter>();
         services.AddSingleton<EnrichmentRepository>();
         services.AddSingleton<CreditService>();
         services.AddSingleton<EnrichmentStarter>();
+        services.AddSingleton<GlobalResultRepository>();
+        services.AddSingleton<EnrichmentSettlement>();
+        services.AddSingleton<EnrichmentProcessor>();
+        services.AddSingleton<EnrichmentSweeper>();
+        services.AddContactProviders(configuration);
         return services;
     }
 }

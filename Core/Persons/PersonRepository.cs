@@ -32,6 +32,51 @@ public sealed class PersonRepository(CosmosStore store)
         return ids.ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// Adds found contact data to the person, keeping values it already has; retries when a
+    /// concurrent writer changed the person in between. Does nothing if the person is gone.
+    /// </summary>
+    public async Task MergeContactsAsync(string orgId, string personId, ContactData data, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            ItemResponse<PersonDocument> current;
+            try
+            {
+                current = await store.Persons.ReadItemAsync<PersonDocument>(personId, new PartitionKey(orgId), cancellationToken: cancellationToken);
+            }
+            catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+            {
+                return;
+            }
+
+            var person = current.Resource;
+            var merged = person with
+            {
+                Emails = Enrichment.ContactMerge.Emails(person.Emails, data.Emails),
+                Phones = Enrichment.ContactMerge.Phones(person.Phones, data.Phones),
+            };
+            if (merged.Emails.Count == person.Emails.Count && merged.Phones.Count == person.Phones.Count)
+            {
+                return;
+            }
+
+            try
+            {
+                await store.Persons.ReplaceItemAsync(merged, personId, new PartitionKey(orgId),
+                    new ItemRequestOptions { IfMatchEtag = current.ETag, EnableContentResponseOnWrite = false }, cancellationToken);
+                return;
+            }
+            catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.PreconditionFailed)
+            {
+                // Changed in between: read it again and merge into the new version.
+            }
+        }
+
+        throw new InvalidOperationException($"Could not merge contacts into person {personId} after 5 attempts.");
+    }
+
     public Task UpsertAsync(PersonDocument person, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(person);

@@ -26,11 +26,11 @@ public sealed partial class ApiRequestRunner(BearerTokenValidator tokens, ILogge
         });
 
     public Task<IActionResult> RunWithBodyAsync(
-        HttpRequest request, Func<CallerIdentity, JsonElement, Task<IActionResult>> handler) =>
+        HttpRequest request, Func<CallerIdentity, JsonElement, Task<IActionResult>> handler, int maxBodyBytes = MaxBodyBytes) =>
         ExecuteAsync(request, async () =>
         {
             var caller = await tokens.ValidateAsync(request.Headers.Authorization.ToString());
-            var body = await ReadJsonBodyAsync(request);
+            var body = await ReadJsonBodyAsync(request, maxBodyBytes);
             return await handler(caller, body);
         });
 
@@ -61,13 +61,13 @@ public sealed partial class ApiRequestRunner(BearerTokenValidator tokens, ILogge
         }
     }
 
-    /// <summary>Reads the body as one JSON value of at most <see cref="MaxBodyBytes"/>.</summary>
-    public static async Task<JsonElement> ReadJsonBodyAsync(HttpRequest request)
+    /// <summary>Reads the body as one JSON value of at most <paramref name="maxBytes"/>.</summary>
+    public static async Task<JsonElement> ReadJsonBodyAsync(HttpRequest request, int maxBytes = MaxBodyBytes)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.ContentLength > MaxBodyBytes)
+        if (request.ContentLength > maxBytes)
         {
-            throw TooLarge();
+            throw TooLarge(maxBytes);
         }
 
         using var buffer = new MemoryStream();
@@ -75,9 +75,9 @@ public sealed partial class ApiRequestRunner(BearerTokenValidator tokens, ILogge
         int read;
         while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
         {
-            if (buffer.Length + read > MaxBodyBytes)
+            if (buffer.Length + read > maxBytes)
             {
-                throw TooLarge();
+                throw TooLarge(maxBytes);
             }
 
             buffer.Write(chunk, 0, read);
@@ -100,8 +100,8 @@ public sealed partial class ApiRequestRunner(BearerTokenValidator tokens, ILogge
         }
     }
 
-    private static ApiProblemException TooLarge() =>
-        ApiProblemException.Validation("body", $"The request body is larger than {MaxBodyBytes} bytes (64 KiB).");
+    private static ApiProblemException TooLarge(int maxBytes) =>
+        ApiProblemException.Validation("body", $"The request body is larger than the limit of {maxBytes} bytes ({maxBytes / 1024} KiB).");
 
     private static partial class Log
     {

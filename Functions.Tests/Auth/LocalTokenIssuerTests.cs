@@ -5,7 +5,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using ContactEnrichment.Core.Api;
 using ContactEnrichment.Core.Auth;
 
-namespace ContactEnrichment.Functions.Tests.Core.Auth;
+namespace ContactEnrichment.Functions.Tests.Auth;
 
 public sealed class LocalTokenIssuerTests
 {

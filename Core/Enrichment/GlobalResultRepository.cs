@@ -1,0 +1,98 @@
+using System.Net;
+using Microsoft.Azure.Cosmos;
+using ContactEnrichment.Core.Domain;
+using ContactEnrichment.Core.Storage;
+
+namespace ContactEnrichment.Core.Enrichment;
+
+/// <summary>
+/// The organization-independent result for one identity key and field (partition key
+/// <c>/id</c>). It stores contact data and provenance only, never who asked for it.
+/// </summary>
+public sealed record GlobalResultDocument
+{
+    public required string Id { get; init; }
+
+    public required EnrichmentField Field { get; init; }
+
+    public IReadOnlyList<ContactEmail> Emails { get; init; } = [];
+
+    public IReadOnlyList<ContactPhone> Phones { get; init; } = [];
+
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    [System.Text.Json.Serialization.JsonPropertyName("_etag")]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ETag { get; init; }
+
+    public ContactData Data => new(Emails, Phones);
+}
+
+public sealed class GlobalResultRepository(CosmosStore store, TimeProvider timeProvider)
+{
+    private const int MaxAttempts = 5;
+
+    public async Task<GlobalResultDocument?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await store.GlobalResults.ReadItemAsync<GlobalResultDocument>(id, new PartitionKey(id), cancellationToken: cancellationToken);
+            return response.Resource with { ETag = response.ETag };
+        }
+        catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Merges found data into the result, creating it when missing; values are keyed by address or number.</summary>
+    public async Task MergeAsync(string id, EnrichmentField field, ContactData data, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var current = await FindAsync(id, cancellationToken);
+            var merged = new GlobalResultDocument
+            {
+                Id = id,
+                Field = field,
+                Emails = ContactMerge.Emails(current?.Emails, data.Emails),
+                Phones = ContactMerge.Phones(current?.Phones, data.Phones),
+                UpdatedAt = timeProvider.GetUtcNow(),
+            };
+
+            try
+            {
+                if (current is null)
+                {
+                    await store.GlobalResults.CreateItemAsync(merged, new PartitionKey(id),
+                        new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken);
+                }
+                else
+                {
+                    await store.GlobalResults.ReplaceItemAsync(merged, id, new PartitionKey(id),
+                        new ItemRequestOptions { IfMatchEtag = current.ETag, EnableContentResponseOnWrite = false }, cancellationToken);
+                }
+
+                return;
+            }
+            catch (CosmosException exception)
+                when (exception.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed)
+            {
+                // Another processor wrote it in between; merge into its version.
+            }
+        }
+
+        throw new InvalidOperationException($"Could not merge global result {id} after {MaxAttempts} attempts.");
+    }
+}
+
+/// <summary>Merges contact lists: the first value for an address or number wins, keeping its provenance.</summary>
+public static class ContactMerge
+{
+    public static IReadOnlyList<ContactEmail> Emails(IReadOnlyList<ContactEmail>? existing, IReadOnlyList<ContactEmail> found) =>
+        (existing ?? []).Concat(found).DistinctBy(email => email.Address, StringComparer.OrdinalIgnoreCase).ToList();
+
+    public static IReadOnlyList<ContactPhone> Phones(IReadOnlyList<ContactPhone>? existing, IReadOnlyList<ContactPhone> found) =>
+        (existing ?? []).Concat(found).DistinctBy(phone => phone.Number, StringComparer.Ordinal).ToList();
+}

@@ -1,0 +1,91 @@
+using Microsoft.Azure.Cosmos;
+using ContactEnrichment.Core.Domain;
+using ContactEnrichment.Core.Organizations;
+using ContactEnrichment.Core.Storage;
+
+namespace ContactEnrichment.Core.Persons;
+
+/// <summary>The ids a person import created and updated.</summary>
+public sealed record PersonImportResult(int Created, int Updated, IReadOnlyList<string> CreatedIds, IReadOnlyList<string> UpdatedIds);
+
+/// <summary>A person as the API returns it, with the contacts found so far.</summary>
+public sealed record PersonView(
+    string Id, string? FirstName, string? LastName, string FullName, string? CompanyName, string? CompanyDomain,
+    string? LinkedinUrl, string? Title, string? Location, IReadOnlyDictionary<string, string> ExternalIds,
+    IReadOnlyList<ContactEmail> Emails, IReadOnlyList<ContactPhone> Phones, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static PersonView From(PersonDocument person)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        return new(person.Id, person.FirstName, person.LastName, person.FullName, person.CompanyName, person.CompanyDomain,
+            person.LinkedinUrl, person.Title, person.Location, person.ExternalIds, person.Emails, person.Phones,
+            person.CreatedAt, person.UpdatedAt);
+    }
+}
+
+/// <summary>
+/// Creates or updates persons by the caller's ids. Sending the same request again changes
+/// nothing but <c>updatedAt</c>; contacts found earlier are kept.
+/// </summary>
+public sealed class PersonImporter(CosmosStore store, OrganizationRegistry organizations, TimeProvider timeProvider)
+{
+    private const int ReadChunk = 100;
+    private const int MaxParallelWrites = 32;
+
+    public async Task<PersonImportResult> ImportAsync(string orgId, IReadOnlyList<PersonInput> inputs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        await organizations.RegisterAsync(orgId, cancellationToken);
+        var existing = await ReadExistingAsync(orgId, inputs.Select(input => input.Id).ToList(), cancellationToken);
+        var now = timeProvider.GetUtcNow();
+
+        await Parallel.ForEachAsync(inputs,
+            new ParallelOptions { MaxDegreeOfParallelism = MaxParallelWrites, CancellationToken = cancellationToken },
+            async (input, token) =>
+            {
+                var current = existing.GetValueOrDefault(input.Id);
+                var document = new PersonDocument
+                {
+                    Id = input.Id,
+                    OrgId = orgId,
+                    FirstName = input.FirstName,
+                    LastName = input.LastName,
+                    FullName = input.FullName,
+                    CompanyName = input.CompanyName,
+                    CompanyDomain = input.CompanyDomain,
+                    LinkedinUrl = input.LinkedinUrl,
+                    Title = input.Title,
+                    Location = input.Location,
+                    ExternalIds = input.ExternalIds,
+                    Emails = current?.Emails ?? [],
+                    Phones = current?.Phones ?? [],
+                    CreatedAt = current?.CreatedAt ?? now,
+                    UpdatedAt = now,
+                };
+                await store.Persons.UpsertItemAsync(document, new PartitionKey(orgId),
+                    new ItemRequestOptions { EnableContentResponseOnWrite = false }, token);
+            });
+
+        var created = inputs.Where(input => !existing.ContainsKey(input.Id)).Select(input => input.Id).ToList();
+        var updated = inputs.Where(input => existing.ContainsKey(input.Id)).Select(input => input.Id).ToList();
+        return new PersonImportResult(created.Count, updated.Count, created, updated);
+    }
+
+    private async Task<Dictionary<string, PersonDocument>> ReadExistingAsync(
+        string orgId, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, PersonDocument>(StringComparer.Ordinal);
+        foreach (var chunk in ids.Chunk(ReadChunk))
+        {
+            var query = new QueryDefinition("SELECT * FROM c WHERE c.orgId = @orgId AND ARRAY_CONTAINS(@ids, c.id)")
+                .WithParameter("@orgId", orgId)
+                .WithParameter("@ids", chunk);
+            foreach (var person in await store.Persons.QueryAllAsync<PersonDocument>(query, orgId, cancellationToken))
+            {
+                result[person.Id] = person;
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http;
+using ContactEnrichment.Core.Api;
+using ContactEnrichment.Core.Domain;
+
+namespace ContactEnrichment.Functions.Http;
+
+/// <summary>Validates route and query-string values shared by several routes.</summary>
+public static class RouteInput
+{
+    public static string PersonId(string? personId) =>
+        Identifiers.TryNormalizeUuid(personId)
+        ?? throw ApiProblemException.Validation("personId", $"'{personId}' {Identifiers.UuidRule}.");
+
+    /// <summary>Reads the person id from the route and the required <c>field</c> query parameter.</summary>
+    public static (string PersonId, EnrichmentField Field) PersonAndField(HttpRequest request, string? personId)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new Dictionary<string, string[]>();
+        var id = Identifiers.TryNormalizeUuid(personId);
+        if (id is null)
+        {
+            errors["personId"] = [$"'{personId}' {Identifiers.UuidRule}."];
+        }
+
+        var values = request.Query["field"];
+        if (values.Count != 1 || !EnrichmentFields.TryParse(values[0], out var field))
+        {
+            errors["field"] = [$"The query parameter field is required once and must be 'emails' or 'phones', not '{values}'."];
+            field = default;
+        }
+
+        if (errors.Count > 0)
+        {
+            throw ApiProblemException.Validation(errors);
+        }
+
+        return (id!, field);
+    }
+}
