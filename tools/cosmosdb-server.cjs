@@ -1,8 +1,8 @@
 'use strict';
 // Starts the Cosmos DB stand-in (@vercel/cosmosdb-server 1.0.1) with the same arguments as its
 // own command line, plus one fix: a point read of a missing document in a partitioned container
-// answers 404 NotFound, as Cosmos DB does. The package's read handler dereferences the missing
-// document while it checks the partition key and so answers 500 instead.
+// returns 404 NotFound, as Cosmos DB does. The package's read handler dereferences the missing
+// document while it checks the partition key, so without the fix it returns 500.
 const readDocument = require('@vercel/cosmosdb-server/lib/handler/read-document');
 
 const originalReadDocument = readDocument.default;

@@ -29,7 +29,7 @@ public static class LocalSettingsFile
             .FirstOrDefault(File.Exists);
     }
 
-    /// <summary>Returns the nearest folder at or above <paramref name="start"/> that holds the solution file, or null.</summary>
+    /// <summary>Returns the nearest folder at or above <paramref name="start"/> that contains the solution file, or null.</summary>
     public static string? FindRepositoryRoot(string start)
     {
         for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)

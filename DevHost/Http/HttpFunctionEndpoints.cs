@@ -9,7 +9,7 @@ namespace ContactEnrichment.DevHost.Http;
 /// <summary>
 /// Maps each HTTP-triggered function to an endpoint: the host.json route prefix plus the
 /// function's route (its name when it declares none), for its declared methods. Endpoint
-/// routing answers 404 for an unknown path and 405 for a known path with another method.
+/// routing returns 404 for an unknown path and 405 for a known path with another method.
 /// </summary>
 internal static class HttpFunctionEndpoints
 {
@@ -37,6 +37,11 @@ internal static class HttpFunctionEndpoints
     {
         var prefix = routePrefix.Trim('/');
         var path = route.Trim('/');
-        return prefix.Length == 0 ? path : path.Length == 0 ? prefix : $"{prefix}/{path}";
+        if (prefix.Length == 0)
+        {
+            return path;
+        }
+
+        return path.Length == 0 ? prefix : $"{prefix}/{path}";
     }
 }

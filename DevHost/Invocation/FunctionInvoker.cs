@@ -10,7 +10,7 @@ namespace ContactEnrichment.DevHost.Invocation;
 
 /// <summary>
 /// Runs one invocation of a function in its own DI scope and logs its name, status and
-/// duration. Failures are logged and reported to the trigger, never thrown to it.
+/// duration. A failure is logged and reported to the trigger as a 500 or as false, not thrown.
 /// </summary>
 internal sealed class FunctionInvoker(IServiceProvider services, ILogger<FunctionInvoker> logger)
 {

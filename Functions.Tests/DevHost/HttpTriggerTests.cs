@@ -64,7 +64,7 @@ public sealed class HttpTriggerTests(LocalStackFixture stack) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Route_NotDeclared_IsFunctionNameForAnyMethod()
+    public async Task Route_Omitted_UsesFunctionName()
     {
         using var get = await app.Client.GetAsync("api/AnyMethod");
         using var patch = await app.Client.PatchAsync("api/AnyMethod", content: null);

@@ -50,7 +50,7 @@ public sealed class QueueTriggerTests(LocalStackFixture stack)
     }
 
     [Fact]
-    public async Task Function_AlwaysThrowing_MovesToPoisonAfterMaxDequeueCount()
+    public async Task FailingFunction_MovesMessageToPoison()
     {
         probe.Behaviour = (_, _) => throw new InvalidOperationException("Processing failed.");
         await using var app = await StartAsync(FastQueues);
@@ -66,7 +66,7 @@ public sealed class QueueTriggerTests(LocalStackFixture stack)
     }
 
     [Fact]
-    public async Task Function_ThrowingOnce_IsRetriedAfterVisibilityTimeout()
+    public async Task FailedMessage_RetriedAfterVisibilityTimeout()
     {
         var visibilityTimeout = TimeSpan.FromSeconds(2);
         var attempts = 0;
@@ -86,57 +86,67 @@ public sealed class QueueTriggerTests(LocalStackFixture stack)
     }
 
     [Fact]
-    public async Task Batch_WithThresholdZero_RunsAtMostBatchSizeAtOnce()
+    public async Task Batch_WithThresholdZero_WaitsForWholeBatch()
     {
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        probe.Behaviour = (_, _) => release.Task;
+        var gates = new MessageGates();
+        probe.Behaviour = (body, cancellationToken) => gates.WaitAsync(body).WaitAsync(cancellationToken);
         await using var app = await StartAsync(FastQueues with { BatchSize = 3, NewBatchThreshold = 0 });
 
-        for (var i = 0; i < 7; i++)
+        foreach (var body in new[] { "a", "b", "c", "d" })
         {
-            await SendEncodedAsync($"message-{i}");
+            await SendEncodedAsync(body);
         }
 
         await Eventually.WaitUntilAsync(() => probe.Running == 3);
+        await AssertStaysAsync(running: 3, invocations: 3);
 
-        // Give the listener several polling intervals in which it must not take a fourth message.
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.Equal(3, probe.Running);
-        release.SetResult();
-        await Eventually.WaitUntilAsync(() => probe.Invocations.Count == 7);
+        // One message of the batch finished, but threshold 0 waits for all three.
+        gates.Release(probe.Invocations.First().Body);
+        await AssertStaysAsync(running: 2, invocations: 3);
+
+        foreach (var (body, _) in probe.Invocations)
+        {
+            gates.Release(body);
+        }
+
+        await Eventually.WaitUntilAsync(() => probe.Invocations.Count == 4);
+        gates.ReleaseAll();
         Assert.Equal(3, probe.MaxConcurrency);
     }
 
     [Fact]
-    public async Task Batch_WithThreshold_FetchesNextBatchWhileOthersRun()
+    public async Task Batch_WithThreshold_OverlapsNextBatch()
     {
-        // Batch size 2, threshold 1: after one of two messages finishes, the next batch of two
-        // is taken while the other still runs, so three run at once and never more.
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        probe.Behaviour = (body, _) => body == "quick" ? Task.CompletedTask : release.Task;
+        // Batch size 2, threshold 1: a new batch is taken once at most one message runs, so
+        // three can run at once and never more.
+        var gates = new MessageGates();
+        probe.Behaviour = (body, cancellationToken) => gates.WaitAsync(body).WaitAsync(cancellationToken);
         await using var app = await StartAsync(FastQueues with { BatchSize = 2, NewBatchThreshold = 1 });
 
-        await SendEncodedAsync("hold-1");
-        await SendEncodedAsync("quick");
-        await Eventually.WaitUntilAsync(() => probe.Invocations.Count == 2);
-        await SendEncodedAsync("hold-2");
-        await SendEncodedAsync("hold-3");
-        await SendEncodedAsync("hold-4");
-        await Eventually.WaitUntilAsync(() => probe.Running == 3);
+        await SendEncodedAsync("first");
+        await SendEncodedAsync("second");
+        await Eventually.WaitUntilAsync(() => probe.Running == 2);
+        await SendEncodedAsync("third");
+        await SendEncodedAsync("fourth");
+        await SendEncodedAsync("fifth");
+        await AssertStaysAsync(running: 2, invocations: 2);
 
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.Equal(3, probe.Running);
-        release.SetResult();
+        gates.Release("first");
+        await Eventually.WaitUntilAsync(() => probe.Running == 3);
+        await AssertStaysAsync(running: 3, invocations: 4);
+
+        gates.ReleaseAll();
         await Eventually.WaitUntilAsync(() => probe.Invocations.Count == 5);
         Assert.Equal(3, probe.MaxConcurrency);
     }
 
     [Fact]
-    public async Task Function_RunningLongerThanLease_IsNotDeliveredTwice()
+    public async Task LongFunction_LeaseRenewed_NoRedelivery()
     {
-        // Renewal runs every half lease (1.5 s), so the message would reappear at 3 s without it.
+        // Renewal runs every half lease (1.5 s). Without it the message would reappear at 3 s
+        // and be delivered again, because the threshold keeps the listener polling.
         probe.Behaviour = (_, cancellationToken) => Task.Delay(TimeSpan.FromSeconds(7), cancellationToken);
-        await using var app = await StartAsync(FastQueues with { MessageLease = TimeSpan.FromSeconds(3) });
+        await using var app = await StartAsync(FastQueues with { MessageLease = TimeSpan.FromSeconds(3), NewBatchThreshold = 4 });
 
         await SendEncodedAsync("slow");
         await Eventually.WaitUntilAsync(() => probe.Invocations.Count == 1);
@@ -158,6 +168,17 @@ public sealed class QueueTriggerTests(LocalStackFixture stack)
             EnableQueueListeners = true,
             InitializeStorage = false,
         });
+    }
+
+    /// <summary>
+    /// Checks that the listener keeps <paramref name="running"/> messages in flight and takes no
+    /// new one for a second, several polling intervals of <see cref="FastQueues"/>.
+    /// </summary>
+    private async Task AssertStaysAsync(int running, int invocations)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(running, probe.Running);
+        Assert.Equal(invocations, probe.Invocations.Count);
     }
 
     private async Task SendEncodedAsync(string body) => await EncodedQueue(queueName).SendMessageAsync(body);

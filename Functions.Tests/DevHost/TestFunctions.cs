@@ -8,7 +8,7 @@ namespace ContactEnrichment.Functions.Tests.DevHost;
 
 // Function classes that exist only for the DevHost tests. DevHost reads them through
 // FunctionCatalog.FromTypes or a functions.metadata file that a test writes; the Functions
-// host never sees them.
+// host never loads them.
 
 /// <summary>Counts function class instances, to show that each invocation gets a new one.</summary>
 public sealed class InstanceCounter
@@ -87,6 +87,38 @@ public sealed class QueueProbe
         {
             Interlocked.Decrement(ref running);
         }
+    }
+}
+
+/// <summary>One gate per message body, which a test opens to let that message's invocation finish.</summary>
+public sealed class MessageGates
+{
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> gates = new();
+    private volatile bool allReleased;
+
+    public Task WaitAsync(string body) => Gate(body).Task;
+
+    public void Release(string body) => Gate(body).TrySetResult();
+
+    /// <summary>Opens every gate, including those of messages not yet delivered.</summary>
+    public void ReleaseAll()
+    {
+        allReleased = true;
+        foreach (var gate in gates.Values)
+        {
+            gate.TrySetResult();
+        }
+    }
+
+    private TaskCompletionSource Gate(string body)
+    {
+        var gate = gates.GetOrAdd(body, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (allReleased)
+        {
+            gate.TrySetResult();
+        }
+
+        return gate;
     }
 }
 

@@ -1,11 +1,11 @@
 namespace ContactEnrichment.Functions.Tests.Infrastructure;
 
-/// <summary>Locates Node.js and the local service scripts, with errors that say how to install them.</summary>
+/// <summary>Locates Node.js and the local service scripts, with errors that name the install step.</summary>
 internal static class LocalServiceTools
 {
     public static string AzuriteScript(string root) => Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
 
-    /// <summary>The launcher of @vercel/cosmosdb-server that fixes its answer to reads of missing documents.</summary>
+    /// <summary>The launcher of @vercel/cosmosdb-server that makes a read of a missing document return 404.</summary>
     public static string CosmosScript(string root) => Path.Combine(root, "tools", "cosmosdb-server.cjs");
 
     public static string ExitWithParentScript(string root) => Path.Combine(root, "tools", "exit-with-parent.cjs");

@@ -162,9 +162,6 @@ public sealed partial class LocalStackFixture : IAsyncLifetime
 
     private Dictionary<string, string?> CreateSettings(string root)
     {
-        // The sweep schedule is set under both names in use: the %SweepSchedule% trigger
-        // reference and the Sweep:Schedule options section.
-        const string sweepSchedule = "0 */5 * * * *";
         return new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
@@ -180,8 +177,7 @@ public sealed partial class LocalStackFixture : IAsyncLifetime
             ["Providers__Order__emails__0"] = "directory",
             ["Providers__Order__phones__0"] = "directory",
             ["Providers__Directory__Path"] = Path.Combine(root, "demo", "directory.json"),
-            ["SweepSchedule"] = sweepSchedule,
-            ["Sweep__Schedule"] = sweepSchedule,
+            ["SweepSchedule"] = "0 */5 * * * *",
         };
     }
 
