@@ -8,13 +8,17 @@ namespace ContactEnrichment.Core.Storage;
 /// <summary>The Cosmos DB client and the containers the app uses.</summary>
 public sealed class CosmosStore : IDisposable
 {
-    public CosmosStore(IOptions<CosmosOptions> options, StorageRequestCounter counter)
+    /// <param name="handlers">
+    /// Extra request handlers from DI, run for every request; tests and benchmarks register them
+    /// to count requests or inject faults. The app itself registers none.
+    /// </param>
+    public CosmosStore(IOptions<CosmosOptions> options, StorageRequestCounter counter, IEnumerable<RequestHandler> handlers)
     {
         ArgumentNullException.ThrowIfNull(options);
         var settings = options.Value;
         Layout = StorageLayout.Default;
         DatabaseName = string.IsNullOrWhiteSpace(settings.DatabaseName) ? Layout.DatabaseName : settings.DatabaseName;
-        Client = CreateClient(settings, counter);
+        Client = CreateClient(settings, counter, handlers);
 
         var database = Client.GetDatabase(DatabaseName);
         Persons = database.GetContainer(StorageLayout.Persons);
@@ -42,7 +46,8 @@ public sealed class CosmosStore : IDisposable
 
     public void Dispose() => Client.Dispose();
 
-    private static CosmosClient CreateClient(CosmosOptions settings, StorageRequestCounter counter)
+    private static CosmosClient CreateClient(
+        CosmosOptions settings, StorageRequestCounter counter, IEnumerable<RequestHandler> handlers)
     {
         var clientOptions = new CosmosClientOptions
         {
@@ -53,6 +58,11 @@ public sealed class CosmosStore : IDisposable
         if (settings.CountRequests)
         {
             clientOptions.CustomHandlers.Add(counter.CreateCosmosHandler());
+        }
+
+        foreach (var handler in handlers)
+        {
+            clientOptions.CustomHandlers.Add(handler);
         }
 
         if (settings.AcceptLocalCertificate)
