@@ -9,8 +9,8 @@ namespace ContactEnrichment.Core.Credits;
 /// <summary>
 /// Reserves, charges and releases credits with conditional patches on the organization's account
 /// document. The local Cosmos stand-in has no transactional batch, so each step is one atomic
-/// patch whose filter makes a repeat a no-op: a hold entry is removed exactly once, by either the
-/// charge or the release, and whichever comes second finds it gone and changes nothing.
+/// patch whose filter makes a repeat a no-op. A hold entry is removed exactly once, by either the
+/// charge or the release. Whichever comes second finds it gone and changes nothing.
 /// </summary>
 public sealed partial class CreditService(CosmosStore store, TimeProvider timeProvider, ILogger<CreditService> logger)
 {

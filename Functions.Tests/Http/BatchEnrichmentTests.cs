@@ -26,7 +26,7 @@ public sealed class BatchEnrichmentTests(LocalStackFixture stack) : IAsyncLifeti
     public async Task DisposeAsync() => await app.DisposeAsync();
 
     [Fact]
-    public async Task Batch_NewPersons_ReturnsPendingRecordsInRequestOrder()
+    public async Task Batch_NewPersons_PendingInRequestOrder()
     {
         var context = new ApiTestContext(stack, app);
         var ids = await context.SeedPersonsAsync(3, 100);
@@ -101,7 +101,7 @@ public sealed class BatchEnrichmentTests(LocalStackFixture stack) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task Batch_TwentyIdenticalConcurrentRequests_CreateOneRecordPerPerson()
+    public async Task Batch_TwentyRacingRequests_OneRecordPerPerson()
     {
         var context = new ApiTestContext(stack, app);
         var ids = await context.SeedPersonsAsync(100, 100_000);
@@ -131,7 +131,7 @@ public sealed class BatchEnrichmentTests(LocalStackFixture stack) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task Batch_ConcurrentRequestsShortOfCredits_NeverReserveMoreThanBalance()
+    public async Task Batch_RacingShortOfCredits_NeverOverspends()
     {
         var context = new ApiTestContext(stack, app);
         var ids = await context.SeedPersonsAsync(100, 255);

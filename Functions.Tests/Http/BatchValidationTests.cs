@@ -92,7 +92,7 @@ public sealed class BatchValidationTests(LocalStackFixture stack) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task Batch_VersionOneUpperCaseDuplicateIds_CountOnceLowerCased()
+    public async Task Batch_DuplicateIdsAnyCase_CountOnce()
     {
         const string versionOne = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";
         var context = new ApiTestContext(stack, app);
