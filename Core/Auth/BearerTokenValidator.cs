@@ -40,14 +40,12 @@ public sealed partial class BearerTokenValidator
         if (!result.IsValid)
         {
             Log.TokenRejected(logger, result.Exception?.GetType().Name ?? "unknown");
-            throw Unauthorized("The bearer token is invalid: its signature, issuer, audience or lifetime failed validation.");
+            throw Unauthorized(DescribeFailure(result.Exception));
         }
 
-        var userId = result.Claims.TryGetValue(JwtRegisteredClaimNames.Sub, out var sub) ? sub as string : null;
-        var orgId = result.Claims.TryGetValue(options.OrganizationClaim, out var org) ? org as string : null;
         var errors = new Dictionary<string, string[]>();
-        AddIdError(errors, JwtRegisteredClaimNames.Sub, "user id", userId);
-        AddIdError(errors, options.OrganizationClaim, "organization id", orgId);
+        var userId = ReadIdClaim(result.Claims, JwtRegisteredClaimNames.Sub, "user id", errors);
+        var orgId = ReadIdClaim(result.Claims, options.OrganizationClaim, "organization id", errors);
         if (errors.Count > 0)
         {
             throw new ApiProblemException(401, ProblemCodes.ValidationError, "The token lacks a required claim.",
@@ -65,25 +63,53 @@ public sealed partial class BearerTokenValidator
         }
 
         var parts = header.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length != 2 || !parts[0].Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+        if (!parts[0].Equals("Bearer", StringComparison.OrdinalIgnoreCase))
         {
             throw Unauthorized("The Authorization header must use the Bearer scheme: 'Authorization: Bearer <token>'.");
+        }
+
+        if (parts.Length != 2)
+        {
+            throw Unauthorized("The Authorization header has no token after 'Bearer'.");
         }
 
         return parts[1].Trim();
     }
 
-    private static void AddIdError(Dictionary<string, string[]> errors, string claim, string meaning, string? value)
+    private static string? ReadIdClaim(
+        IDictionary<string, object> claims, string claim, string meaning, Dictionary<string, string[]> errors)
     {
-        if (string.IsNullOrEmpty(value))
+        if (!claims.TryGetValue(claim, out var raw) || raw is null)
         {
             errors[claim] = [$"The token has no '{claim}' claim ({meaning})."];
+            return null;
         }
-        else if (value.Length > MaxIdLength || !IdPattern().IsMatch(value))
+
+        if (raw is not string value || value.Length is 0 or > MaxIdLength || !IdPattern().IsMatch(value))
         {
-            errors[claim] = [$"The '{claim}' claim ({meaning}) must be 1 to {MaxIdLength} letters, digits, '-', '_', '.', '@' or '|'."];
+            errors[claim] = [$"The '{claim}' claim ({meaning}) must be a string of 1 to {MaxIdLength} letters, digits, '-', '_', '.', '@' or '|'."];
+            return null;
         }
+
+        return value;
     }
+
+    private static string DescribeFailure(Exception? exception) => exception switch
+    {
+        SecurityTokenExpiredException expired =>
+            $"The bearer token expired at {expired.Expires:yyyy-MM-dd'T'HH:mm:ss'Z'}; request a new token.",
+        SecurityTokenNotYetValidException notYet =>
+            $"The bearer token is not valid before {notYet.NotBefore:yyyy-MM-dd'T'HH:mm:ss'Z'}.",
+        SecurityTokenInvalidLifetimeException =>
+            "The bearer token has expired or is not valid yet (see its exp and nbf claims); request a new token.",
+        SecurityTokenInvalidAudienceException => "The bearer token was issued for another audience.",
+        SecurityTokenInvalidIssuerException => "The bearer token was issued by an untrusted issuer.",
+        SecurityTokenMalformedException or ArgumentException => "The bearer token is not a well-formed JWT.",
+        SecurityTokenInvalidAlgorithmException or SecurityTokenInvalidSignatureException
+            or SecurityTokenSignatureKeyNotFoundException =>
+            "The bearer token's signature is missing or invalid; unsigned tokens and unknown keys are rejected.",
+        _ => "The bearer token is invalid: its signature, issuer, audience or lifetime failed validation.",
+    };
 
     private static ApiProblemException Unauthorized(string detail) =>
         new(401, ProblemCodes.Unauthorized, "Authentication failed.", detail);

@@ -19,9 +19,15 @@ public static class QueryRequestParser
             throw ApiProblemException.Validation("body", $"The body must be a JSON object, not {BatchRequestParser.Describe(body.ValueKind)}.");
         }
 
-        if (!body.TryGetProperty("tasks", out var tasks) || tasks.ValueKind != JsonValueKind.Array)
+        if (!body.TryGetProperty("tasks", out var tasks) || tasks.ValueKind == JsonValueKind.Null)
         {
             throw ApiProblemException.Validation("tasks", $"tasks is required: an array of 1 to {MaxTasks} objects with entityId and field.");
+        }
+
+        if (tasks.ValueKind != JsonValueKind.Array)
+        {
+            throw ApiProblemException.Validation("tasks",
+                $"tasks must be an array of 1 to {MaxTasks} objects with entityId and field, not {BatchRequestParser.Describe(tasks.ValueKind)}.");
         }
 
         var count = tasks.GetArrayLength();

@@ -17,6 +17,10 @@ public static class JsonDefaults
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+
+            // Responses are JSON for API clients, never HTML, so apostrophes and non-ASCII names
+            // are written as they are instead of as \u escapes.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new UtcTimestampConverter());
         options.Converters.Add(new NullableUtcTimestampConverter());

@@ -21,7 +21,7 @@ public sealed class AuthenticationTests(LocalStackFixture stack) : IAsyncLifetim
     public static TheoryData<string> RejectedTokens => new()
     {
         "none", "malformed", "unsigned", "wrong key", "expired", "not yet valid", "wrong audience", "wrong issuer",
-        "basic scheme",
+        "basic scheme", "bearer without token",
     };
 
     [Theory]
@@ -46,7 +46,12 @@ public sealed class AuthenticationTests(LocalStackFixture stack) : IAsyncLifetim
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("UNAUTHORIZED", problem.GetProperty("code").GetString());
+        Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         Assert.Equal(0, (await context.BalanceAsync()).Reserved);
+        if (kind == "expired")
+        {
+            Assert.Contains("expired", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
     }
 
     [Theory]
@@ -95,6 +100,7 @@ public sealed class AuthenticationTests(LocalStackFixture stack) : IAsyncLifetim
             "not yet valid" => "Bearer " + Sign(claims, stack.SigningKey, expires: Now.AddHours(2), notBefore: Now.AddHours(1)),
             "wrong audience" => "Bearer " + Sign(claims, stack.SigningKey, audience: "another-api"),
             "wrong issuer" => "Bearer " + Sign(claims, stack.SigningKey, issuer: "https://issuer.invalid/"),
+            "bearer without token" => "Bearer",
             _ => "Basic dXNlcjpwYXNz",
         };
     }

@@ -45,6 +45,9 @@ public sealed class BatchValidationTests(LocalStackFixture stack) : IAsyncLifeti
         { "field number", $"{{\"personIds\":[\"{Valid}\"],\"field\":1}}", "field" },
         { "field array", $"{{\"personIds\":[\"{Valid}\"],\"field\":[\"emails\"]}}", "field" },
         { "dryRun string", $"{{\"personIds\":[\"{Valid}\"],\"field\":\"emails\",\"dryRun\":\"yes\"}}", "dryRun" },
+        { "member repeated", $"{{\"personIds\":[\"{Valid}\"],\"field\":\"emails\",\"field\":\"phones\"}}", "body" },
+        { "lone surrogate in field", $"{{\"personIds\":[\"{Valid}\"],\"field\":\"\\ud800\"}}", "field" },
+        { "lone surrogate in id", "{\"personIds\":[\"\\udc00\"],\"field\":\"emails\"}", "personIds[0]" },
         { "body over 64 KiB", $"{{\"personIds\":[\"{Valid}\"],\"field\":\"emails\",\"padding\":\"{new string('x', 70_000)}\"}}", "body" },
     };
 
@@ -107,6 +110,25 @@ public sealed class BatchValidationTests(LocalStackFixture stack) : IAsyncLifeti
         Assert.Equal(1, records.GetArrayLength());
         Assert.Equal(versionOne, records[0].GetProperty("entityId").GetString());
         Assert.Equal(1, (await context.BalanceAsync()).Reserved);
+    }
+
+    [Fact]
+    public async Task Batch_InvalidUtf8_Returns400()
+    {
+        var context = new ApiTestContext(stack, app);
+        var bytes = Encoding.UTF8.GetBytes($"{{\"personIds\":[\"{Valid}\"],\"field\":\"emails\"}}").ToList();
+        bytes.InsertRange(bytes.Count - 3, [0xFF, 0xFE]);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/operations/enrichment/batch")
+        {
+            Content = new ByteArrayContent(bytes.ToArray()),
+        };
+        request.Headers.Authorization = new("Bearer", stack.CreateToken(context.OrgId, context.UserId));
+
+        using var response = await app.Client.SendAsync(request);
+        var problem = await ApiTestContext.ReadJsonAsync(response);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("body", out _));
     }
 
     [Fact]

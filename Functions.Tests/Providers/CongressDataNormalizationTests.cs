@@ -1,5 +1,6 @@
 using ContactEnrichment.Core.Domain;
 using ContactEnrichment.Core.Providers;
+using ContactEnrichment.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using YamlDotNet.RepresentationModel;
@@ -15,7 +16,7 @@ public sealed class CongressDataNormalizationTests
     // The district-offices file lists this number, whose area code 200 is not assigned.
     private static readonly HashSet<string> KnownInvalidNumbers = ["200-226-9739"];
 
-    [Fact]
+    [SharedDataFact("congress-legislators")]
     public void OfficePhones_Normalize_ToUsE164()
     {
         var normalizer = new ContactNormalizer(Options.Create(new ProvidersOptions()), new FakeTimeProvider());
@@ -31,7 +32,7 @@ public sealed class CongressDataNormalizationTests
         Assert.All(normalized, phone => Assert.Matches("^\\+1[2-9][0-9]{9}$", phone.E164));
     }
 
-    [Fact]
+    [SharedDataFact("congress-legislators")]
     public void OfficialNames_Normalize_ToPlainLatinWords()
     {
         var names = ScalarsNamed("legislators-current.yaml", "official_full").ToList();
@@ -84,16 +85,6 @@ public sealed class CongressDataNormalizationTests
         }
     }
 
-    private static string DataPath(string file)
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "ContactEnrichment.sln")))
-            {
-                return Path.Combine(folder.FullName, "..", "shared", "data", "congress-legislators", file);
-            }
-        }
-
-        throw new InvalidOperationException("The repository root with ContactEnrichment.sln was not found above the test binaries.");
-    }
+    private static string DataPath(string file) =>
+        Path.Combine(SharedDataFactAttribute.SharedDataPath("congress-legislators"), file);
 }

@@ -88,15 +88,67 @@ public sealed partial class ApiRequestRunner(BearerTokenValidator tokens, ILogge
             throw ApiProblemException.Validation("body", "The request body is empty; send a JSON object.");
         }
 
+        var bytes = buffer.ToArray();
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            throw ApiProblemException.Validation("body", "The request body is not valid UTF-8; send JSON encoded as UTF-8.");
+        }
+
+        JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
-            return document.RootElement.Clone();
+            var options = new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false };
+            using var document = JsonDocument.Parse(bytes, options);
+            root = document.RootElement.Clone();
         }
         catch (JsonException exception)
         {
             throw ApiProblemException.Validation("body",
-                $"The request body is not valid JSON (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}).");
+                $"The request body is not valid JSON, or repeats a member name (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}).");
+        }
+
+        EnsureValidStrings(root, "");
+        return root;
+    }
+
+    /// <summary>
+    /// Rejects strings and member names that cannot be converted to .NET strings, such as a lone
+    /// surrogate escape (<c>"\ud800"</c>), which would otherwise fail later inside a parser.
+    /// </summary>
+    private static void EnsureValidStrings(JsonElement element, string path)
+    {
+        if (element.ValueKind == JsonValueKind.String)
+        {
+            EnsureConvertible(() => element.GetString(), path);
+        }
+        else if (element.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                EnsureValidStrings(item, $"{path}[{index++}]");
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                var name = EnsureConvertible(() => property.Name, path.Length == 0 ? "body" : path);
+                EnsureValidStrings(property.Value, path.Length == 0 ? name : $"{path}.{name}");
+            }
+        }
+    }
+
+    private static string EnsureConvertible(Func<string?> read, string path)
+    {
+        try
+        {
+            return read() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
+            throw ApiProblemException.Validation(path.Length == 0 ? "body" : path,
+                "The text contains an invalid Unicode escape, such as a lone surrogate.");
         }
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Azure.Functions.Worker;
 using ContactEnrichment.Core.Api;
 using ContactEnrichment.Core.Domain;
 using ContactEnrichment.Core.Enrichment;
+using ContactEnrichment.Core.Persons;
 
 namespace ContactEnrichment.Functions.Http;
 
@@ -12,6 +13,7 @@ namespace ContactEnrichment.Functions.Http;
 public sealed class EnrichmentCommandFunctions(
     ApiRequestRunner runner,
     EnrichmentStarter starter,
+    PersonRepository persons,
     EnrichmentRepository enrichments,
     EnrichmentSettlement settlement)
 {
@@ -23,6 +25,9 @@ public sealed class EnrichmentCommandFunctions(
         runner.RunWithBodyAsync(request, async (caller, body) =>
         {
             var (id, field, dryRun) = ParseSingle(body, personId);
+            _ = await persons.FindAsync(caller.OrgId, id, cancellationToken)
+                ?? throw ApiProblemException.NotFound($"No person {id} exists in your organization.");
+
             if (dryRun)
             {
                 var plan = await starter.DryRunAsync(caller, [id], field, cancellationToken);

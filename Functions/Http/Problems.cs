@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using ContactEnrichment.Core.Api;
 using ContactEnrichment.Core.Credits;
 
@@ -20,6 +21,14 @@ public static class Problems
     public static JsonApiResult From(ApiProblemException problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
+        if (problem.Status == StatusCodes.Status401Unauthorized)
+        {
+            // RFC 6750: a 401 names the scheme, and "invalid_token" unless no token was sent at all.
+            var challenge = problem.Code == ProblemCodes.Unauthorized ? "Bearer error=\"invalid_token\"" : "Bearer";
+            return Create(problem.Status, problem.Code, problem.Title, problem.Message, problem.Errors,
+                new Dictionary<string, string> { ["WWW-Authenticate"] = challenge });
+        }
+
         return Create(problem.Status, problem.Code, problem.Title, problem.Message, problem.Errors);
     }
 
@@ -27,7 +36,7 @@ public static class Problems
     {
         ArgumentNullException.ThrowIfNull(exception);
         return Create(402, ProblemCodes.InsufficientCredits, "Insufficient credits.",
-            $"This request needs {exception.Required} credits but only {exception.Available} are available. Nothing was reserved or started.",
+            $"This request needs {Credits(exception.Required)} but only {Credits(exception.Available)} available. Nothing was reserved or started.",
             null);
     }
 
@@ -36,8 +45,11 @@ public static class Problems
             "The request failed unexpectedly. Retry it; if the error persists, contact support.", null);
 
     public static JsonApiResult Create(
-        int status, string code, string title, string detail, IReadOnlyDictionary<string, string[]>? errors) =>
-        new(new ProblemBody(TypeOf(code), title, status, detail, code, errors), status, ContentType);
+        int status, string code, string title, string detail, IReadOnlyDictionary<string, string[]>? errors,
+        IReadOnlyDictionary<string, string>? headers = null) =>
+        new(new ProblemBody(TypeOf(code), title, status, detail, code, errors), status, ContentType, headers);
+
+    private static string Credits(long count) => count == 1 ? "1 credit" : $"{count} credits";
 
     private static string TypeOf(string code) =>
         "https://contact-enrichment.dev/problems/" + code.ToLowerInvariant().Replace('_', '-');

@@ -23,10 +23,14 @@ public static class RouteInput
         }
 
         var values = request.Query["field"];
-        if (values.Count != 1 || !EnrichmentFields.TryParse(values[0], out var field))
+        var field = default(EnrichmentField);
+        if (values.Count == 0)
         {
-            errors["field"] = [$"The query parameter field is required once and must be 'emails' or 'phones', not '{values}'."];
-            field = default;
+            errors["field"] = ["The query parameter field is missing; add ?field=emails or ?field=phones."];
+        }
+        else if (values.Count > 1 || !EnrichmentFields.TryParse(values[0], out field))
+        {
+            errors["field"] = [$"The query parameter field must appear once and be 'emails' or 'phones', not '{values}'."];
         }
 
         if (errors.Count > 0)
