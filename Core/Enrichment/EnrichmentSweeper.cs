@@ -33,16 +33,27 @@ public sealed partial class EnrichmentSweeper(
         int settled = 0, timedOut = 0, requeued = 0, returned = 0;
         foreach (var orgId in orgIds)
         {
-            var pending = await SweepPendingAsync(orgId, cancellationToken);
-            settled += pending.Settled;
-            timedOut += pending.TimedOut;
-            requeued += pending.Requeued;
-            returned += await ReturnOrphanedReservationsAsync(orgId, cancellationToken);
+            var swept = await SweepOrganizationAsync(orgId, cancellationToken);
+            settled += swept.Settled;
+            timedOut += swept.TimedOut;
+            requeued += swept.Requeued;
+            returned += swept.ReservationsReturned;
         }
 
         var report = new SweepReport(orgIds.Count, settled, timedOut, requeued, returned);
         Log.Swept(logger, report.Organizations, settled, timedOut, requeued, returned);
         return report;
+    }
+
+    /// <summary>
+    /// Sweeps one organization: what <see cref="SweepAsync"/> does for each. An operator can run
+    /// it for one organization, and tests use it so that they do not depend on other tests' data.
+    /// </summary>
+    public async Task<SweepReport> SweepOrganizationAsync(string orgId, CancellationToken cancellationToken)
+    {
+        var pending = await SweepPendingAsync(orgId, cancellationToken);
+        var returned = await ReturnOrphanedReservationsAsync(orgId, cancellationToken);
+        return new SweepReport(1, pending.Settled, pending.TimedOut, pending.Requeued, returned);
     }
 
     private async Task<(int Settled, int TimedOut, int Requeued)> SweepPendingAsync(string orgId, CancellationToken cancellationToken)
