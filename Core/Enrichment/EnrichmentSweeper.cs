@@ -91,7 +91,19 @@ public sealed partial class EnrichmentSweeper(
             return false;
         }
 
-        await sender.SendAsync(new EnrichmentMessage(record.Id, record.OrgId), cancellationToken);
+        try
+        {
+            await sender.SendAsync(new EnrichmentMessage(record.Id, record.OrgId), cancellationToken);
+        }
+        catch (Exception exception) when (exception is Azure.RequestFailedException or HttpRequestException or AggregateException
+            || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // One unreachable queue must not stop the sweep of the other records and organizations;
+            // the next sweep after RequeueAfter tries again, and MaxRunTime bounds the wait.
+            Log.RequeueFailed(logger, exception, record.OrgId, record.Id);
+            return false;
+        }
+
         Log.Requeued(logger, record.OrgId, record.Id);
         return true;
     }
@@ -149,5 +161,8 @@ public sealed partial class EnrichmentSweeper(
 
         [LoggerMessage(6202, LogLevel.Information, "Sent the message of enrichment {EnrichmentId} of organization {OrgId} again")]
         public static partial void Requeued(ILogger logger, string orgId, string enrichmentId);
+
+        [LoggerMessage(6203, LogLevel.Warning, "Could not send the message of enrichment {EnrichmentId} of organization {OrgId} again; the next sweep retries")]
+        public static partial void RequeueFailed(ILogger logger, Exception exception, string orgId, string enrichmentId);
     }
 }
