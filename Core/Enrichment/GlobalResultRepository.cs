@@ -25,6 +25,8 @@ public sealed record GlobalResultDocument
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? ETag { get; init; }
 
+    /// <summary>The emails and phones together; computed, so not stored a second time.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public ContactData Data => new(Emails, Phones);
 }
 
