@@ -46,8 +46,8 @@ public sealed partial class EnrichmentSweeper(
     }
 
     /// <summary>
-    /// Sweeps one organization: what <see cref="SweepAsync"/> does for each. An operator can run
-    /// it for one organization, and tests use it so that they do not depend on other tests' data.
+    /// Sweeps one organization, as <see cref="SweepAsync"/> does for each. Tests call it so that
+    /// they do not depend on other tests' data.
     /// </summary>
     public async Task<SweepReport> SweepOrganizationAsync(string orgId, CancellationToken cancellationToken)
     {

@@ -61,9 +61,9 @@ public sealed class GlobalResultRepository(CosmosStore store, TimeProvider timeP
             var current = await FindAsync(id, cancellationToken);
             if (current is not null && current.UpdatedAt >= started && Contains(current, data))
             {
-                // Concurrent processors of one record (a redelivered message) or of one person in
-                // several organizations all merge the same data; without this they would keep
-                // invalidating each other's entity tag until the attempts run out.
+                // Concurrent processors of one record or of one person in several organizations
+                // merge the same data. Without this check each write would invalidate the others'
+                // entity tags until their attempts ran out.
                 return;
             }
 

@@ -11,9 +11,9 @@ using ContactEnrichment.Functions.Tests.Infrastructure;
 namespace ContactEnrichment.Functions.Tests.Enrichment;
 
 /// <summary>
-/// Simulates a crash after each write of processing and settlement (docs/design.md lists them),
-/// then recovers by delivering the message again or by a sweep, and checks invariants 2, 3 and 4:
-/// charged at most once and only with data, nothing left reserved, the record terminal.
+/// Simulates a crash after each write of processing and settlement, as docs/design.md lists them,
+/// then recovers by delivering the message again or by a sweep. Afterwards the record is terminal,
+/// it is charged at most once and only with data, and nothing is left reserved.
 /// </summary>
 [Collection(LocalStackDefinition.Name)]
 public sealed class CrashRecoveryTests(LocalStackFixture stack)
@@ -62,7 +62,7 @@ public sealed class CrashRecoveryTests(LocalStackFixture stack)
 
     [Theory]
     [MemberData(nameof(FoundCases))]
-    public async Task CrashWhileFindingData_ThenRecovery_ChargesExactlyOnce(CrashPoint point, Recovery recovery)
+    public async Task FoundCrash_Recovery_ChargesOnce(CrashPoint point, Recovery recovery)
     {
         var clock = ProcessingApp.StartClockNow();
         var crashes = new CosmosCrashHandler();
@@ -89,7 +89,7 @@ public sealed class CrashRecoveryTests(LocalStackFixture stack)
 
     [Theory]
     [MemberData(nameof(NotFoundCases))]
-    public async Task CrashWhileFindingNothing_ThenRecovery_ReleasesAndChargesNothing(CrashPoint point, Recovery recovery)
+    public async Task NotFoundCrash_Recovery_ChargesNothing(CrashPoint point, Recovery recovery)
     {
         var clock = ProcessingApp.StartClockNow();
         var crashes = new CosmosCrashHandler();
@@ -113,7 +113,7 @@ public sealed class CrashRecoveryTests(LocalStackFixture stack)
     }
 
     [Fact]
-    public async Task CrashAfterTimeoutBeforeRelease_ReservationSweepReturnsIt()
+    public async Task TimeoutCrashBeforeRelease_SweepReleases()
     {
         var clock = ProcessingApp.StartClockNow();
         var crashes = new CosmosCrashHandler();
@@ -140,7 +140,7 @@ public sealed class CrashRecoveryTests(LocalStackFixture stack)
     }
 
     [Fact]
-    public async Task CrashBetweenReservingAndWritingRecords_ReservationReturnedAfterTimeout()
+    public async Task StartCrashBeforeRecords_SweepReturnsReservation()
     {
         var clock = ProcessingApp.StartClockNow();
         var crashes = new CosmosCrashHandler();
@@ -168,7 +168,7 @@ public sealed class CrashRecoveryTests(LocalStackFixture stack)
     }
 
     [Fact]
-    public async Task LostQueueMessage_SweepSendsItAgain_ThenProcessingFinishes()
+    public async Task LostMessage_SweepResends_Finishes()
     {
         var clock = ProcessingApp.StartClockNow();
         var queue = new DroppingQueuePolicy();
@@ -205,7 +205,7 @@ public sealed class CrashRecoveryTests(LocalStackFixture stack)
     }
 
     [Fact]
-    public async Task LostQueueMessage_QueueStaysDown_SweepTimesTheRecordOut()
+    public async Task LostMessage_QueueDown_TimesOut()
     {
         var clock = ProcessingApp.StartClockNow();
         var queue = new DroppingQueuePolicy();

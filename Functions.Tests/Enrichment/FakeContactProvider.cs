@@ -4,10 +4,10 @@ using ContactEnrichment.Core.Providers;
 namespace ContactEnrichment.Functions.Tests.Enrichment;
 
 /// <summary>
-/// A contact provider whose answer a test sets, and which counts its calls. Register it with
+/// A contact provider that returns the result a test sets and counts its calls. Register it with
 /// <see cref="ProcessingApp.StartAsync"/>, which puts it first in the waterfall of both fields.
 /// </summary>
-internal sealed class FakeContactProvider(string name, Func<ProviderQuery, ProviderResult> answer) : IContactProvider
+internal sealed class FakeContactProvider(string name, Func<ProviderQuery, ProviderResult> result) : IContactProvider
 {
     private int calls;
 
@@ -20,7 +20,7 @@ internal sealed class FakeContactProvider(string name, Func<ProviderQuery, Provi
     public Task<ProviderResult> FindAsync(ProviderQuery query, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref calls);
-        return Task.FromResult(answer(query));
+        return Task.FromResult(result(query));
     }
 
     /// <summary>Fails every call, as a provider does once its retries are spent.</summary>

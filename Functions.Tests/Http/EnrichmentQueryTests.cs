@@ -27,7 +27,7 @@ public sealed class EnrichmentQueryTests(LocalStackFixture stack) : IAsyncLifeti
     public async Task DisposeAsync() => await app.DisposeAsync();
 
     [Fact]
-    public async Task Get_PersonWithRecord_Returns200WithTheLatestRecord()
+    public async Task Get_PersonWithRecord_ReturnsLatest()
     {
         var context = new ApiTestContext(stack, app);
         var ids = await context.SeedPersonsAsync(1, 100);
@@ -85,7 +85,7 @@ public sealed class EnrichmentQueryTests(LocalStackFixture stack) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task Query_MixedTasks_ReturnsExistingRecordsInTaskOrderAndOmitsTheRest()
+    public async Task Query_MixedTasks_OmitsMissingKeepsOrder()
     {
         var context = new ApiTestContext(stack, app);
         var ids = await context.SeedPersonsAsync(3, 100);
