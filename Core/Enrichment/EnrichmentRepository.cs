@@ -109,12 +109,13 @@ public sealed class EnrichmentRepository(CosmosStore store)
         }
     }
 
-    /// <summary>Returns the organization's pending records created before <paramref name="createdBefore"/>.</summary>
+    /// <summary>Returns the organization's pending records created at or before <paramref name="createdBefore"/>.</summary>
     public Task<IReadOnlyList<EnrichmentDocument>> FindPendingAsync(
         string orgId, DateTimeOffset createdBefore, CancellationToken cancellationToken)
     {
+        // At or before, like the sweep's own checks (pending for RequeueAfter or longer).
         var query = new QueryDefinition(
-                "SELECT * FROM c WHERE c.orgId = @orgId AND c.status = 'pending' AND c.createdAt < @before")
+                "SELECT * FROM c WHERE c.orgId = @orgId AND c.status = 'pending' AND c.createdAt <= @before")
             .WithParameter("@orgId", orgId)
             .WithParameter("@before", UtcTimestampConverter.ToText(createdBefore));
         return store.Enrichments.QueryAllAsync<EnrichmentDocument>(query, orgId, cancellationToken);

@@ -33,16 +33,27 @@ public sealed partial class EnrichmentSweeper(
         int settled = 0, timedOut = 0, requeued = 0, returned = 0;
         foreach (var orgId in orgIds)
         {
-            var pending = await SweepPendingAsync(orgId, cancellationToken);
-            settled += pending.Settled;
-            timedOut += pending.TimedOut;
-            requeued += pending.Requeued;
-            returned += await ReturnOrphanedReservationsAsync(orgId, cancellationToken);
+            var swept = await SweepOrganizationAsync(orgId, cancellationToken);
+            settled += swept.Settled;
+            timedOut += swept.TimedOut;
+            requeued += swept.Requeued;
+            returned += swept.ReservationsReturned;
         }
 
         var report = new SweepReport(orgIds.Count, settled, timedOut, requeued, returned);
         Log.Swept(logger, report.Organizations, settled, timedOut, requeued, returned);
         return report;
+    }
+
+    /// <summary>
+    /// Sweeps one organization, as <see cref="SweepAsync"/> does for each. Tests call it so that
+    /// they do not depend on other tests' data.
+    /// </summary>
+    public async Task<SweepReport> SweepOrganizationAsync(string orgId, CancellationToken cancellationToken)
+    {
+        var pending = await SweepPendingAsync(orgId, cancellationToken);
+        var returned = await ReturnOrphanedReservationsAsync(orgId, cancellationToken);
+        return new SweepReport(1, pending.Settled, pending.TimedOut, pending.Requeued, returned);
     }
 
     private async Task<(int Settled, int TimedOut, int Requeued)> SweepPendingAsync(string orgId, CancellationToken cancellationToken)
@@ -80,7 +91,19 @@ public sealed partial class EnrichmentSweeper(
             return false;
         }
 
-        await sender.SendAsync(new EnrichmentMessage(record.Id, record.OrgId), cancellationToken);
+        try
+        {
+            await sender.SendAsync(new EnrichmentMessage(record.Id, record.OrgId), cancellationToken);
+        }
+        catch (Exception exception) when (exception is Azure.RequestFailedException or HttpRequestException or AggregateException
+            || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // One unreachable queue must not stop the sweep of the other records and organizations;
+            // the next sweep after RequeueAfter tries again, and MaxRunTime bounds the wait.
+            Log.RequeueFailed(logger, exception, record.OrgId, record.Id);
+            return false;
+        }
+
         Log.Requeued(logger, record.OrgId, record.Id);
         return true;
     }
@@ -138,5 +161,8 @@ public sealed partial class EnrichmentSweeper(
 
         [LoggerMessage(6202, LogLevel.Information, "Sent the message of enrichment {EnrichmentId} of organization {OrgId} again")]
         public static partial void Requeued(ILogger logger, string orgId, string enrichmentId);
+
+        [LoggerMessage(6203, LogLevel.Warning, "Could not send the message of enrichment {EnrichmentId} of organization {OrgId} again; the next sweep retries")]
+        public static partial void RequeueFailed(ILogger logger, Exception exception, string orgId, string enrichmentId);
     }
 }

@@ -25,6 +25,8 @@ public sealed record GlobalResultDocument
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? ETag { get; init; }
 
+    /// <summary>The emails and phones together; computed, so not stored a second time.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public ContactData Data => new(Emails, Phones);
 }
 
@@ -45,13 +47,26 @@ public sealed class GlobalResultRepository(CosmosStore store, TimeProvider timeP
         }
     }
 
-    /// <summary>Merges found data into the result, creating it when missing; values are keyed by address or number.</summary>
+    /// <summary>
+    /// Merges found data into the result, creating it when missing; values are keyed by address or
+    /// number. Writing also renews <see cref="GlobalResultDocument.UpdatedAt"/>, so it is skipped
+    /// only when another writer already stored every value after this merge began.
+    /// </summary>
     public async Task MergeAsync(string id, EnrichmentField field, ContactData data, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
+        var started = timeProvider.GetUtcNow();
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var current = await FindAsync(id, cancellationToken);
+            if (current is not null && current.UpdatedAt >= started && Contains(current, data))
+            {
+                // Concurrent processors of one record or of one person in several organizations
+                // merge the same data. Without this check each write would invalidate the others'
+                // entity tags until their attempts ran out.
+                return;
+            }
+
             var merged = new GlobalResultDocument
             {
                 Id = id,
@@ -85,6 +100,10 @@ public sealed class GlobalResultRepository(CosmosStore store, TimeProvider timeP
 
         throw new InvalidOperationException($"Could not merge global result {id} after {MaxAttempts} attempts.");
     }
+
+    private static bool Contains(GlobalResultDocument current, ContactData data) =>
+        data.Emails.All(email => current.Emails.Any(stored => string.Equals(stored.Address, email.Address, StringComparison.OrdinalIgnoreCase))) &&
+        data.Phones.All(phone => current.Phones.Any(stored => string.Equals(stored.Number, phone.Number, StringComparison.Ordinal)));
 }
 
 /// <summary>Merges contact lists: the first value for an address or number wins, keeping its provenance.</summary>
