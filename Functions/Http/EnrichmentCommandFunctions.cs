@@ -5,6 +5,7 @@ using Microsoft.Azure.Functions.Worker;
 using ContactEnrichment.Core.Api;
 using ContactEnrichment.Core.Domain;
 using ContactEnrichment.Core.Enrichment;
+using ContactEnrichment.Core.Persons;
 
 namespace ContactEnrichment.Functions.Http;
 
@@ -13,7 +14,8 @@ public sealed class EnrichmentCommandFunctions(
     ApiRequestRunner runner,
     EnrichmentStarter starter,
     EnrichmentRepository enrichments,
-    EnrichmentSettlement settlement)
+    EnrichmentSettlement settlement,
+    PersonRepository persons)
 {
     [Function("StartEnrichment")]
     public Task<IActionResult> StartAsync(
@@ -23,6 +25,15 @@ public sealed class EnrichmentCommandFunctions(
         runner.RunWithBodyAsync(request, async (caller, body) =>
         {
             var (id, field, dryRun) = ParseSingle(body, personId);
+
+            // On this single-item route an unknown person is a 404, not the batch's 400 that
+            // names a personIds member the caller never sent.
+            var known = await persons.FindExistingIdsAsync(caller.OrgId, [id], cancellationToken);
+            if (!known.Contains(id))
+            {
+                throw ApiProblemException.NotFound($"No person {id} exists in your organization.");
+            }
+
             if (dryRun)
             {
                 var plan = await starter.DryRunAsync(caller, [id], field, cancellationToken);
