@@ -16,7 +16,7 @@ internal static class DemoCommands
     {
         if (!commandLine.Options.TryGetValue("org", out var organizationId) || !commandLine.Options.TryGetValue("credits", out var creditsText))
         {
-            await error.WriteLineAsync($"DevHost: grant needs --org ORG and --credits N.\n\n{DevHostCommands.Usage}");
+            await error.WriteLineAsync($"DevHost: grant requires --org ORG and --credits N.\n\n{DevHostCommands.Usage}");
             return 2;
         }
 
@@ -37,7 +37,7 @@ internal static class DemoCommands
     {
         if (!commandLine.Options.TryGetValue("data", out var dataFolder) || !commandLine.Options.TryGetValue("directory", out var directoryFile))
         {
-            await error.WriteLineAsync($"DevHost: demo needs --data FOLDER and --directory FILE.\n\n{DevHostCommands.Usage}");
+            await error.WriteLineAsync($"DevHost: demo requires --data FOLDER and --directory FILE.\n\n{DevHostCommands.Usage}");
             return 2;
         }
 
@@ -92,9 +92,10 @@ internal static class DemoCommands
 
         public async Task GrantAsync(string organizationId, string grantId, long credits, CancellationToken cancellationToken)
         {
+            // Warnings only, so the host's start-up lines do not interleave with the command's output.
             application ??= DevHostApplication.Build(new DevHostOptions
             {
-                CommandLineSettings = settings,
+                CommandLineSettings = [.. settings, "--Logging:LogLevel:Default=Warning"],
                 EnableQueueListeners = false,
                 EnableTimers = false,
             });

@@ -35,13 +35,14 @@ public sealed record CongressDemoOptions
     public TimeSpan PollTimeout { get; init; } = TimeSpan.FromMinutes(15);
 }
 
-/// <summary>Adds credits to an organization; the demo cannot do it through the API, which has no grant route.</summary>
+/// <summary>Adds credits to an organization, outside the API, which has no grant route.</summary>
 public delegate Task CreditGrant(string organizationId, string grantId, long credits, CancellationToken cancellationToken);
 
 /// <summary>
-/// Runs the Congress demo against a running app: imports the members as persons, writes their
-/// office phones into the directory file, grants credits, enriches phones for all and emails
-/// for a sample, waits until every record is terminal, and reports the figures.
+/// Runs the Congress demo against a running app. It imports the members as persons, writes their
+/// office phones into the directory file and grants the credits a dry run asks for. Then it
+/// enriches phones for all and emails for a sample, waits until every record is terminal, and
+/// reports the figures.
 /// </summary>
 public sealed class CongressDemo(HttpClient client, Func<string> token, CreditGrant grant, TextWriter output, TimeProvider timeProvider)
 {

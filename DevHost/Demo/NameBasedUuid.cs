@@ -11,14 +11,14 @@ public static class NameBasedUuid
     {
         ArgumentNullException.ThrowIfNull(name);
 
-        // RFC 9562 hashes the namespace in network byte order; Guid.ToByteArray is mixed-endian.
+        // RFC 9562 hashes the namespace in network byte order, so both conversions are big-endian.
         var namespaceBytes = namespaceId.ToByteArray(bigEndian: true);
         var nameBytes = Encoding.UTF8.GetBytes(name);
         var input = new byte[namespaceBytes.Length + nameBytes.Length];
         namespaceBytes.CopyTo(input, 0);
         nameBytes.CopyTo(input, namespaceBytes.Length);
 
-#pragma warning disable CA5350 // RFC 9562 fixes SHA-1 for version 5; it names ids, it protects nothing.
+#pragma warning disable CA5350 // RFC 9562 fixes SHA-1 for version 5, which names ids and protects nothing.
         var hash = SHA1.HashData(input);
 #pragma warning restore CA5350
         var bytes = hash.AsSpan(0, 16).ToArray();
