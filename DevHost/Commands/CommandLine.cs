@@ -9,6 +9,8 @@ internal sealed record CommandLine(string Command, IReadOnlyDictionary<string, s
     public const string Serve = "serve";
     public const string Init = "init";
     public const string Token = "token";
+    public const string Grant = "grant";
+    public const string Demo = "demo";
     public const string Help = "help";
 
     private static readonly Dictionary<string, string[]> KnownOptions = new(StringComparer.Ordinal)
@@ -16,6 +18,8 @@ internal sealed record CommandLine(string Command, IReadOnlyDictionary<string, s
         [Serve] = ["urls"],
         [Init] = [],
         [Token] = ["org", "user", "minutes"],
+        [Grant] = ["org", "credits", "id"],
+        [Demo] = ["data", "url", "directory", "org", "emails-sample"],
         [Help] = [],
     };
 

@@ -7,7 +7,7 @@ using ContactEnrichment.DevHost.Configuration;
 
 namespace ContactEnrichment.DevHost.Commands;
 
-/// <summary>The DevHost command-line program: <c>serve</c>, <c>init</c>, <c>token</c> and <c>help</c>.</summary>
+/// <summary>The DevHost command-line program: <c>serve</c>, <c>init</c>, <c>token</c>, <c>grant</c>, <c>demo</c> and <c>help</c>.</summary>
 public static class DevHostCommands
 {
     public const string Usage = """
@@ -21,6 +21,16 @@ public static class DevHostCommands
           token --org ORG --user USER [--minutes N]
                                Print a bearer token for USER in organization ORG, signed with
                                Auth:SigningKey and valid for N minutes (default 60).
+          grant --org ORG --credits N [--id GRANT_ID]
+                               Add N credits to organization ORG in the configured Cosmos DB
+                               (local development only; the API has no grant route). A grant
+                               id is applied once; without --id every call grants again.
+          demo --data FOLDER --directory FILE [--url URL] [--org ORG] [--emails-sample N]
+                               Run the Congress demo against the app at URL (default
+                               http://127.0.0.1:7071): import the members in FOLDER as persons
+                               of ORG (default org_congress_demo), write their office phones to
+                               the directory FILE the app reads, grant credits, enrich phones for
+                               all and emails for N members (default 25), and print the figures.
           help                 Show this text.
 
         Settings come from local.settings.json Values (current folder, else the repository
@@ -51,6 +61,8 @@ public static class DevHostCommands
                 CommandLine.Serve => await ServeAsync(commandLine, output, cancellationToken),
                 CommandLine.Init => await InitializeAsync(commandLine, output, cancellationToken),
                 CommandLine.Token => await PrintTokenAsync(commandLine, output, error),
+                CommandLine.Grant => await DemoCommands.GrantAsync(commandLine, output, error, cancellationToken),
+                CommandLine.Demo => await DemoCommands.RunDemoAsync(commandLine, output, error, cancellationToken),
                 _ => await PrintUsageAsync(output),
             };
         }

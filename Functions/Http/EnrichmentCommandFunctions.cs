@@ -13,9 +13,9 @@ namespace ContactEnrichment.Functions.Http;
 public sealed class EnrichmentCommandFunctions(
     ApiRequestRunner runner,
     EnrichmentStarter starter,
-    PersonRepository persons,
     EnrichmentRepository enrichments,
-    EnrichmentSettlement settlement)
+    EnrichmentSettlement settlement,
+    PersonRepository persons)
 {
     [Function("StartEnrichment")]
     public Task<IActionResult> StartAsync(
@@ -25,8 +25,14 @@ public sealed class EnrichmentCommandFunctions(
         runner.RunWithBodyAsync(request, async (caller, body) =>
         {
             var (id, field, dryRun) = ParseSingle(body, personId);
-            _ = await persons.FindAsync(caller.OrgId, id, cancellationToken)
-                ?? throw ApiProblemException.NotFound($"No person {id} exists in your organization.");
+
+            // On this single-item route an unknown person is a 404, not the batch's 400 that
+            // names a personIds member the caller never sent.
+            var known = await persons.FindExistingIdsAsync(caller.OrgId, [id], cancellationToken);
+            if (!known.Contains(id))
+            {
+                throw ApiProblemException.NotFound($"No person {id} exists in your organization.");
+            }
 
             if (dryRun)
             {
