@@ -29,7 +29,11 @@ public sealed record CongressDemoOptions
     /// <summary>Persons per batch request (the API accepts up to 100).</summary>
     public int BatchChunkSize { get; init; } = 100;
 
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// The pause between polls (default 2 s). Each poll queries every task, and the local Cosmos DB
+    /// stand-in scans for each query, so frequent polls slow the processing they wait for.
+    /// </summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long to wait for every record to be terminal (default 15 minutes, above the 800 s pending limit).</summary>
     public TimeSpan PollTimeout { get; init; } = TimeSpan.FromMinutes(15);

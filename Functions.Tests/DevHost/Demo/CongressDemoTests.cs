@@ -38,7 +38,7 @@ public sealed class CongressDemoTests(LocalStackFixture stack, ITestOutputHelper
             DirectoryFile = directoryFile,
             OrganizationId = organizationId,
             EmailSampleSize = 25,
-            PollInterval = TimeSpan.FromMilliseconds(250),
+            PollInterval = TimeSpan.FromSeconds(2),
             PollTimeout = TimeSpan.FromSeconds(150),
         }, CancellationToken.None);
         log.WriteLine(output.ToString());
