@@ -39,6 +39,7 @@ public static class Problems
         int status, string code, string title, string detail, IReadOnlyDictionary<string, string[]>? errors) =>
         new(new ProblemBody(TypeOf(code), title, status, detail, code, errors), status, ContentType);
 
-    private static string TypeOf(string code) =>
+    /// <summary>The problem type URI of an API error code.</summary>
+    public static string TypeOf(string code) =>
         "https://contact-enrichment.dev/problems/" + code.ToLowerInvariant().Replace('_', '-');
 }
