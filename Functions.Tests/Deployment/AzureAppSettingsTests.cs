@@ -202,6 +202,7 @@ public sealed partial class AzureAppSettingsTests(CompiledTemplateFixture compil
     /// <summary>Splits the arguments of a call that starts at <paramref name="index"/>, up to its closing bracket.</summary>
     private static List<string> SplitArguments(string expression, int index)
     {
+        var start = index;
         var arguments = new List<string>();
         var current = new StringBuilder();
         var depth = 0;
@@ -237,7 +238,7 @@ public sealed partial class AzureAppSettingsTests(CompiledTemplateFixture compil
             current.Append(character);
         }
 
-        throw new InvalidOperationException($"The call at index {index} has no closing bracket in {expression}");
+        throw new InvalidOperationException($"The call at index {start} has no closing bracket in {expression}");
     }
 
     [GeneratedRegex(@"parameters\('(?<name>\w+)'\)")]
