@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ContactEnrichment.Core.Health;
 using ContactEnrichment.Core.Hosting;
 using ContactEnrichment.Functions.Http;
 
@@ -15,6 +16,9 @@ public static class FunctionsRegistration
     {
         services.AddContactEnrichment(configuration);
         services.AddSingleton<ApiRequestRunner>();
+        services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DependencyHealthProbe>();
         return services;
     }
 }

@@ -82,6 +82,9 @@ param corsAllowedOrigins string[] = []
 @description('Six-field NCRONTAB schedule of the timer functions that sweep timed-out enrichments and stale reservations.')
 param sweepSchedule string = '0 */1 * * * *'
 
+@description('Fraction of traces the app sends to Application Insights, from 0 to 1 (Telemetry__SamplingRatio).')
+param telemetrySamplingRatio string = '1'
+
 @description('Tags added to every resource, next to environment and application.')
 param tags resourceTags = {}
 
@@ -219,6 +222,7 @@ module functionApp 'modules/functionApp.bicep' = {
     emailProviderOrder: emailProviderOrder
     phoneProviderOrder: phoneProviderOrder
     sweepSchedule: sweepSchedule
+    telemetrySamplingRatio: telemetrySamplingRatio
     corsAllowedOrigins: corsAllowedOrigins
     tags: allTags
   }

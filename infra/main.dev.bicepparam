@@ -16,9 +16,9 @@ param authAudience = 'api://contact-enrichment-dev'
 param authOrganizationClaim = 'org_id'
 
 param emailProviderOrder = [
-  'peopleDataLabs'
+  'peopledatalabs'
   'hunter'
 ]
 param phoneProviderOrder = [
-  'peopleDataLabs'
+  'peopledatalabs'
 ]

@@ -18,9 +18,9 @@ param authAudience = 'api://contact-enrichment'
 param authOrganizationClaim = 'org_id'
 
 param emailProviderOrder = [
-  'peopleDataLabs'
+  'peopledatalabs'
   'hunter'
 ]
 param phoneProviderOrder = [
-  'peopleDataLabs'
+  'peopledatalabs'
 ]

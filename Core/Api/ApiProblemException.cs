@@ -9,6 +9,7 @@ public static class ProblemCodes
     public const string NotFound = "NOT_FOUND";
     public const string Conflict = "CONFLICT";
     public const string InternalError = "INTERNAL_ERROR";
+    public const string DependencyUnavailable = "DEPENDENCY_UNAVAILABLE";
 }
 
 /// <summary>

@@ -3,6 +3,7 @@ using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging;
 using ContactEnrichment.Core.Serialization;
 using ContactEnrichment.Core.Storage;
+using ContactEnrichment.Core.Telemetry;
 
 namespace ContactEnrichment.Core.Credits;
 
@@ -12,7 +13,8 @@ namespace ContactEnrichment.Core.Credits;
 /// patch whose filter makes a repeat a no-op. A hold entry is removed exactly once, by either the
 /// charge or the release. Whichever comes second finds it gone and changes nothing.
 /// </summary>
-public sealed partial class CreditService(CosmosStore store, TimeProvider timeProvider, ILogger<CreditService> logger)
+public sealed partial class CreditService(
+    CosmosStore store, TimeProvider timeProvider, ILogger<CreditService> logger, EnrichmentMetrics? metrics = null)
 {
     // Cosmos DB accepts at most 10 operations per patch; two of them adjust the counters.
     private const int MaxItemsPerRelease = 8;
@@ -76,6 +78,7 @@ public sealed partial class CreditService(CosmosStore store, TimeProvider timePr
         }
 
         Log.Reserved(logger, orgId, reservationId, items.Count, total);
+        metrics?.CreditsReserved(total);
     }
 
     /// <summary>
@@ -89,6 +92,7 @@ public sealed partial class CreditService(CosmosStore store, TimeProvider timePr
         if (released)
         {
             Log.Released(logger, orgId, reservationId, 1, price);
+            metrics?.CreditsReleased(price);
         }
 
         return released;
@@ -109,6 +113,7 @@ public sealed partial class CreditService(CosmosStore store, TimeProvider timePr
             if (await TryPatchHoldAsync(orgId, reservationId, ids, chunk.Sum(item => item.Price), charge: false, cancellationToken))
             {
                 Log.Released(logger, orgId, reservationId, ids.Count, chunk.Sum(item => item.Price));
+                metrics?.CreditsReleased(chunk.Sum(item => item.Price));
                 continue;
             }
 
@@ -144,6 +149,7 @@ public sealed partial class CreditService(CosmosStore store, TimeProvider timePr
         if (charged)
         {
             Log.Charged(logger, orgId, enrichmentId, transactionId, price);
+            metrics?.CreditsCharged(price);
         }
 
         return charged;

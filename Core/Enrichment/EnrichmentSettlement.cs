@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ContactEnrichment.Core.Credits;
 using ContactEnrichment.Core.Domain;
+using ContactEnrichment.Core.Telemetry;
 
 namespace ContactEnrichment.Core.Enrichment;
 
@@ -14,7 +15,8 @@ public sealed partial class EnrichmentSettlement(
     EnrichmentRepository enrichments,
     CreditService credits,
     TimeProvider timeProvider,
-    ILogger<EnrichmentSettlement> logger)
+    ILogger<EnrichmentSettlement> logger,
+    EnrichmentMetrics? metrics = null)
 {
     private const int MaxAttempts = 5;
 
@@ -97,6 +99,7 @@ public sealed partial class EnrichmentSettlement(
         // A crash here leaves the hold entry; the reservation sweep returns it because the record is terminal.
         await credits.ReleaseAsync(record.OrgId, record.ReservationId, record.Id, record.Price, cancellationToken);
         Log.Finished(logger, record.OrgId, record.Id, status.ToWireName());
+        metrics?.EnrichmentEnded(record.Field, status, null);
         return terminal;
     }
 
@@ -106,6 +109,7 @@ public sealed partial class EnrichmentSettlement(
         if (stored is not null)
         {
             Log.Finished(logger, terminal.OrgId, terminal.Id, terminal.Status.ToWireName());
+            metrics?.EnrichmentEnded(terminal.Field, terminal.Status, terminal.DataFound);
             return stored;
         }
 

@@ -7,6 +7,7 @@ using ContactEnrichment.Core.Credits;
 using ContactEnrichment.Core.Domain;
 using ContactEnrichment.Core.Persons;
 using ContactEnrichment.Core.Queueing;
+using ContactEnrichment.Core.Telemetry;
 
 namespace ContactEnrichment.Core.Enrichment;
 
@@ -31,7 +32,8 @@ public sealed partial class EnrichmentStarter(
     EnrichmentMessageSender queue,
     IOptions<EnrichmentOptions> options,
     TimeProvider timeProvider,
-    ILogger<EnrichmentStarter> logger)
+    ILogger<EnrichmentStarter> logger,
+    EnrichmentMetrics? metrics = null)
 {
     private const int MaxWriteAttempts = 5;
 
@@ -50,6 +52,7 @@ public sealed partial class EnrichmentStarter(
         if (plans.Count == 0)
         {
             Log.Started(logger, caller.OrgId, field.ToWireName(), personIds.Count, 0);
+            metrics?.EnrichmentsStarted(field, 0, personIds.Count);
             return results.Select(document => document!.ToRecord()).ToList();
         }
 
@@ -82,6 +85,7 @@ public sealed partial class EnrichmentStarter(
         }
 
         Log.Started(logger, caller.OrgId, field.ToWireName(), personIds.Count, plans.Count - lost.Count);
+        metrics?.EnrichmentsStarted(field, plans.Count - lost.Count, personIds.Count - (plans.Count - lost.Count));
         return results.Select(document => document!.ToRecord()).ToList();
     }
 

@@ -9,6 +9,7 @@ using ContactEnrichment.Core.Persons;
 using ContactEnrichment.Core.Providers;
 using ContactEnrichment.Core.Queueing;
 using ContactEnrichment.Core.Storage;
+using ContactEnrichment.Core.Telemetry;
 
 namespace ContactEnrichment.Core.Hosting;
 
@@ -32,6 +33,8 @@ public static class ServiceCollectionExtensions
             .Validate(options => options.RequeueAfter < options.MaxRunTime, "Enrichment:RequeueAfter must be shorter than Enrichment:MaxRunTime.")
             .ValidateOnStart();
 
+        services.AddMetrics();
+        services.AddSingleton<EnrichmentMetrics>();
         services.AddSingleton<StorageRequestCounter>();
         services.AddSingleton<CosmosStore>();
         services.AddSingleton<QueueClientFactory>();

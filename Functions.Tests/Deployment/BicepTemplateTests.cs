@@ -190,6 +190,7 @@ public sealed class BicepTemplateTests(CompiledTemplateFixture compiled) : IClas
     [InlineData("'Auth__Audience'")]
     [InlineData("'Auth__OrganizationClaim'")]
     [InlineData("'SweepSchedule'")]
+    [InlineData("'Telemetry__SamplingRatio'")]
     [InlineData("'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'")]
     [InlineData("'Providers__Order__emails__{0}'")]
     [InlineData("'Providers__Order__phones__{0}'")]

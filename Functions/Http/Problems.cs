@@ -51,6 +51,7 @@ public static class Problems
 
     private static string Credits(long count) => count == 1 ? "1 credit" : $"{count} credits";
 
-    private static string TypeOf(string code) =>
+    /// <summary>The problem type URI of an API error code.</summary>
+    public static string TypeOf(string code) =>
         "https://contact-enrichment.dev/problems/" + code.ToLowerInvariant().Replace('_', '-');
 }

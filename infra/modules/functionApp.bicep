@@ -70,6 +70,9 @@ param phoneProviderOrder string[]
 @description('Six-field NCRONTAB schedule of the sweep timers (SweepSchedule).')
 param sweepSchedule string
 
+@description('Fraction of traces the app sends to Application Insights, from 0 to 1 (Telemetry__SamplingRatio).')
+param telemetrySamplingRatio string
+
 @description('Browser origins allowed to call the HTTP functions, for example https://app.example.com. Empty allows none.')
 param corsAllowedOrigins string[]
 
@@ -156,6 +159,7 @@ var baseSettings = {
   Auth__Audience: authAudience
   Auth__OrganizationClaim: authOrganizationClaim
   SweepSchedule: sweepSchedule
+  Telemetry__SamplingRatio: telemetrySamplingRatio
 }
 
 var providerKeySettings = toObject(
