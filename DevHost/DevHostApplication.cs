@@ -165,6 +165,7 @@ public sealed class DevHostApplication : IAsyncDisposable
                 function, schedule, binding.RunOnStartup,
                 provider.GetRequiredService<FunctionInvoker>(),
                 provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<IHostApplicationLifetime>(),
                 provider.GetRequiredService<ILogger<TimerTriggerScheduler>>()));
         }
     }

@@ -18,6 +18,7 @@ internal sealed class TimerTriggerScheduler(
     bool runOnStartup,
     FunctionInvoker invoker,
     TimeProvider timeProvider,
+    IHostApplicationLifetime lifetime,
     ILogger<TimerTriggerScheduler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -28,6 +29,10 @@ internal sealed class TimerTriggerScheduler(
         {
             if (runOnStartup)
             {
+                // ExecuteAsync runs while the rest of the host is still starting. Like the Functions
+                // host, run the startup invocation once the host has started, so that it cannot race
+                // the web server's start.
+                await WaitUntilStartedAsync(stoppingToken);
                 last = timeProvider.GetUtcNow().UtcDateTime;
                 await InvokeAsync(last.Value, last: null, stoppingToken);
             }
@@ -45,6 +50,13 @@ internal sealed class TimerTriggerScheduler(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    private async Task WaitUntilStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(stoppingToken);
     }
 
     private Task<bool> InvokeAsync(DateTime occurrence, DateTime? last, CancellationToken stoppingToken)

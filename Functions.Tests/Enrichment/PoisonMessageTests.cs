@@ -44,7 +44,7 @@ public sealed class PoisonMessageTests(LocalStackFixture stack)
     [MemberData(nameof(UnreadableMessages))]
     public async Task RequestQueue_UnreadableMessage_EndsInPoisonQueueUnchanged(string kind, string text)
     {
-        await ClearQueuesAsync();
+        await stack.ClearQueuesAsync();
         var all = FunctionCatalog.FromTypes(typeof(ProcessingFunctions));
         var requestTriggerOnly = new FunctionCatalog(all.Functions.Where(function => function.Name == "ProcessEnrichment").ToList(), all.Directory);
         await using var app = await stack.StartAppAsync(new AppStartOptions
@@ -64,7 +64,7 @@ public sealed class PoisonMessageTests(LocalStackFixture stack)
     [Fact]
     public async Task PoisonQueue_UnreadableMessage_MovesOnForAnOperator()
     {
-        await ClearQueuesAsync();
+        await stack.ClearQueuesAsync();
         await using var app = await stack.StartAppAsync(new AppStartOptions { EnableQueueListeners = true, HostSettings = FastQueues });
         var text = Convert.ToBase64String(Encoding.UTF8.GetBytes("not json"));
 
@@ -78,7 +78,7 @@ public sealed class PoisonMessageTests(LocalStackFixture stack)
     [Fact]
     public async Task MessageNamingRecord_KeepsFailing_RecordFailsAndReservationIsReleased()
     {
-        await ClearQueuesAsync();
+        await stack.ClearQueuesAsync();
         var crashes = new CosmosCrashHandler();
         await using var app = await ProcessingApp.StartAsync(stack, new ProcessingAppOptions
         {
@@ -108,7 +108,7 @@ public sealed class PoisonMessageTests(LocalStackFixture stack)
     [Fact]
     public async Task ValidMessage_ThroughTheQueueListener_Finishes()
     {
-        await ClearQueuesAsync();
+        await stack.ClearQueuesAsync();
         await using var app = await ProcessingApp.StartAsync(stack, new ProcessingAppOptions { EnableQueueListeners = true, HostSettings = FastQueues });
         var context = new ProcessingTestContext(app);
         await context.RegisterAsync(Granted);
@@ -122,20 +122,6 @@ public sealed class PoisonMessageTests(LocalStackFixture stack)
         Assert.True(record.DataFound);
         Assert.Equal(["jane.doe@example.com"], (await context.PersonAsync(personId)).Emails.Select(email => email.Address));
         await context.AssertSettledAsync(Granted, (started.Id, 1));
-    }
-
-    /// <summary>
-    /// Empties the app's queues: earlier tests leave messages for records nobody processed, and
-    /// the listeners would work through all of them first.
-    /// </summary>
-    private async Task ClearQueuesAsync()
-    {
-        foreach (var name in new[] { StorageLayout.RequestQueue, StorageLayout.PoisonQueue, PoisonPoisonQueue })
-        {
-            var queue = Queue(name);
-            await queue.CreateIfNotExistsAsync();
-            await queue.ClearMessagesAsync();
-        }
     }
 
     private QueueClient Queue(string name) => new(stack.StorageConnectionString, name);

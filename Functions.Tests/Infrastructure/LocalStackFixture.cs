@@ -92,6 +92,22 @@ public sealed partial class LocalStackFixture : IAsyncLifetime
     }
 
     /// <summary>
+    /// Empties the request queue and the poison queues. Tests that start the queue listeners call
+    /// it first, because earlier tests leave messages that the listeners would otherwise process.
+    /// Safe only because the tests of this collection run one at a time.
+    /// </summary>
+    public async Task ClearQueuesAsync()
+    {
+        string[] names = [StorageLayout.RequestQueue, StorageLayout.PoisonQueue, StorageLayout.PoisonQueue + "-poison"];
+        foreach (var name in names)
+        {
+            var queue = new Azure.Storage.Queues.QueueClient(StorageConnectionString, name);
+            await queue.CreateIfNotExistsAsync();
+            await queue.ClearMessagesAsync();
+        }
+    }
+
+    /// <summary>
     /// Starts the app in this process with DevHost on a free loopback port, with
     /// <see cref="Settings"/> under <paramref name="options"/>' settings.
     /// </summary>

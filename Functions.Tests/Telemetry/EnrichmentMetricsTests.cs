@@ -17,6 +17,7 @@ public sealed class EnrichmentMetricsTests(LocalStackFixture stack)
     [Fact]
     public async Task Batch_Processed_CountsEnrichmentsAndCredits()
     {
+        await stack.ClearQueuesAsync();
         await using var app = await stack.StartAppAsync(new AppStartOptions { EnableQueueListeners = true });
         using var metrics = new Collectors(app.Services);
         var context = new ApiTestContext(stack, app);

@@ -21,6 +21,7 @@ public sealed class CongressDemoTests(LocalStackFixture stack, ITestOutputHelper
     public async Task Demo_CongressData_FindsEveryValidOfficePhone()
     {
         var directoryFile = Path.Combine(folder.FullName, "congress-directory.json");
+        await stack.ClearQueuesAsync();
         await using var app = await stack.StartAppAsync(new AppStartOptions
         {
             EnableQueueListeners = true,
