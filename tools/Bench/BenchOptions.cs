@@ -33,8 +33,12 @@ internal sealed record BenchOptions
             {
                 "--runs" => options with { Runs = int.Parse(args[index + 1], CultureInfo.InvariantCulture) },
                 "--output" => options with { Output = args[index + 1] },
+                "--clients" => options with
+                {
+                    ClientLevels = args[index + 1].Split(',').Select(value => int.Parse(value, CultureInfo.InvariantCulture)).ToList(),
+                },
                 "--processing" => options with { ProcessingEnrichments = int.Parse(args[index + 1], CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"Unknown option '{args[index]}'. Options: --runs N, --output PATH, --processing N."),
+                _ => throw new ArgumentException($"Unknown option '{args[index]}'. Options: --runs N, --output PATH, --clients 1,4,16, --processing N."),
             };
         }
 

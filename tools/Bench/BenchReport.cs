@@ -93,8 +93,8 @@ internal sealed class BenchReport(
             "`StorageRequestCounter` (`Cosmos__CountRequests=true`) inside the app.");
         Line(text, "");
         Line(text, "The floor issues the same storage requests with a bare `CosmosClient` and `QueueClient` against copies of " +
-            "the same organizations, with the same concurrency (32 parallel writes per request, as the app): " +
-            "new = two queries, one reservation patch, then 100 creates and 100 sends; reused = the two queries. " +
+            "the same organizations, with the same concurrency (32 parallel writes per request, as the app). " +
+            "For new, that is two queries, one reservation patch, then 100 creates and 100 sends. For reused, it is the two queries. " +
             $"Ratio = the app's wall time over the floor's for the same requests (target at most {RatioTarget.ToString(Invariant)}).");
         Line(text, "");
         Line(text, "| Kind | Clients | Requests | p50 ms | p95 ms | p99 ms | Requests/s | Cosmos req/request | Queue req/request | Floor p50 ms | Floor requests/s | Ratio | Target |");
@@ -115,7 +115,7 @@ internal sealed class BenchReport(
     {
         Line(text, "## Processing throughput (figure 4)");
         Line(text, "");
-        Line(text, $"{options.ProcessingEnrichments} `emails` enrichments are started by batch requests with the listeners off; then an app with " +
+        Line(text, $"{options.ProcessingEnrichments} `emails` enrichments are started by batch requests with the listeners off. Then an app with " +
             "the queue listeners on is started, and the time runs from its start until every record is terminal (polled every 50 ms " +
             "with a separate client). One person in ten is a person of the demo directory; the stub provider answers every person " +
             $"after 100 ms with data. Concurrent workers = host.json batchSize + newBatchThreshold = {ConcurrentWorkers}, as DevHost " +
@@ -143,11 +143,11 @@ internal sealed class BenchReport(
             "including the processor's queue polls and deletes). Cosmos DB requests are split by a counting `RequestHandler`: " +
             "point reads, queries, writes (create, replace, upsert, patch) and metadata reads of the database and containers.");
         Line(text, "");
-        Line(text, "Request units are **estimates**: a point read of a 1 KB item is 1 RU; a 1 KB write is " +
+        Line(text, "Request units are **estimates**. A point read of a 1 KB item is 1 RU. A 1 KB write is " +
             $"{WriteRequestUnits.ToString(Invariant)} RU, from the table in Microsoft's \"Understand request unit consumption\" page " +
             "(https://learn.microsoft.com/azure/cosmos-db/understand-request-unit-consumption), which the \"Request units\" page " +
-            $"rounds to about 5 RU; a single-partition query returning up to 100 small items is assumed to cost {QueryRequestUnits.ToString(Invariant)} RU " +
-            "(the docs give no fixed figure: it depends on the items loaded and the index lookups); a metadata read is counted as 1 RU. " +
+            $"rounds to about 5 RU. A single-partition query returning up to 100 small items is assumed to cost {QueryRequestUnits.ToString(Invariant)} RU " +
+            "because the docs give no fixed figure: it depends on the items loaded and the index lookups. A metadata read is counted as 1 RU. " +
             "Patches of the credit account are counted as 1 KB writes, although the account grows with its pending holds.");
         Line(text, "");
         Line(text, "| Provider | Cosmos req | Queue req | Point reads | Queries | Writes | Metadata | Estimated RU |");

@@ -17,6 +17,8 @@ internal sealed class BenchStack : IDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private readonly List<LocalServiceProcess> services = [];
+    private readonly string azuriteDirectory = Directory.CreateTempSubdirectory("contact-enrichment-bench-").FullName;
+
     private BenchStack(string root)
     {
         Root = root;
@@ -43,8 +45,8 @@ internal sealed class BenchStack : IDisposable
                 [
                     "-r", LocalServiceTools.ExitWithParentScript(root), LocalServiceTools.AzuriteScript(root),
                     "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-                    "--blobPort", "0", "--queuePort", "0", "--tablePort", "0", "--inMemoryPersistence",
-                    "--skipApiVersionCheck", "--disableTelemetry",
+                    "--blobPort", "0", "--queuePort", "0", "--tablePort", "0",
+                    "--location", stack.azuriteDirectory, "--skipApiVersionCheck", "--disableTelemetry",
                 ],
                 [Listening("Azurite Blob service is successfully listening at http://127\\.0\\.0\\.1:"),
                  Listening("Azurite Queue service is successfully listening at http://127\\.0\\.0\\.1:"),
@@ -106,6 +108,10 @@ internal sealed class BenchStack : IDisposable
         }
 
         services.Clear();
+        if (Directory.Exists(azuriteDirectory))
+        {
+            Directory.Delete(azuriteDirectory, recursive: true);
+        }
     }
 
     private static Regex Listening(string prefix) =>

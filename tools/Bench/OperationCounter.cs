@@ -25,24 +25,24 @@ internal sealed class OperationCounter : RequestHandler
     {
         ArgumentNullException.ThrowIfNull(request);
         var path = request.RequestUri?.OriginalString ?? "";
-        var onDocuments = path.Contains("/docs", StringComparison.Ordinal);
         var isQuery = request.Headers["x-ms-documentdb-isquery"] is not null
+            || request.Headers["x-ms-documentdb-query"] is not null
             || string.Equals(request.Headers.ContentType, "application/query+json", StringComparison.OrdinalIgnoreCase);
-        if (!onDocuments)
-        {
-            Interlocked.Increment(ref other);
-        }
-        else if (isQuery)
+        if (isQuery)
         {
             Interlocked.Increment(ref queries);
         }
-        else if (request.Method == HttpMethod.Get)
+        else if (request.Method != HttpMethod.Get)
+        {
+            Interlocked.Increment(ref writes);
+        }
+        else if (path.Length == 0 || path.Contains("/docs/", StringComparison.Ordinal))
         {
             Interlocked.Increment(ref pointReads);
         }
         else
         {
-            Interlocked.Increment(ref writes);
+            Interlocked.Increment(ref other);
         }
 
         return base.SendAsync(request, cancellationToken);

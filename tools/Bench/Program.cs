@@ -18,7 +18,10 @@ for (var run = 1; run <= options.Runs; run++)
 total.Stop();
 var report = new BenchReport(options, runs, memory.PeakBytes, ProcessStatus.HighWaterMarkBytes(), total.Elapsed, stack);
 var output = Path.GetFullPath(Path.Combine(root, options.Output));
-await File.WriteAllTextAsync(output, report.ToMarkdown());
+// The hand-written findings at the end of the page outlive a new run of the figures.
+var findings = File.Exists(output) ? await File.ReadAllTextAsync(output) : "";
+var findingsStart = findings.IndexOf("\n## Findings", StringComparison.Ordinal);
+await File.WriteAllTextAsync(output, report.ToMarkdown() + (findingsStart < 0 ? "" : findings[(findingsStart + 1)..]));
 Console.Error.WriteLine($"bench: wrote {output} in {total.Elapsed.TotalSeconds:F0} s");
 Console.WriteLine(report.Summary());
 
