@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace ContactEnrichment.Bench;
 
-/// <summary>Sizes of a bench run, from the command line: <c>--runs N</c>, <c>--output PATH</c>.</summary>
+/// <summary>Sizes of a bench run, from the command line: <c>--runs N</c>, <c>--output PATH</c>, <c>--clients 1,4,16</c>, <c>--processing N</c>.</summary>
 internal sealed record BenchOptions
 {
     public int Runs { get; init; } = 3;
