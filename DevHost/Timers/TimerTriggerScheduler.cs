@@ -29,9 +29,8 @@ internal sealed class TimerTriggerScheduler(
         {
             if (runOnStartup)
             {
-                // ExecuteAsync runs while the rest of the host is still starting. Like the Functions
-                // host, run the startup invocation once the host has started, so that it cannot race
-                // the web server's start.
+                // ExecuteAsync runs while the rest of the host is still starting, so the startup
+                // invocation waits until the host has started and cannot race the web server's start.
                 await WaitUntilStartedAsync(stoppingToken);
                 last = timeProvider.GetUtcNow().UtcDateTime;
                 await InvokeAsync(last.Value, last: null, stoppingToken);
