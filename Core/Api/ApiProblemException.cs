@@ -14,7 +14,7 @@ public static class ProblemCodes
 
 /// <summary>
 /// A client error that the HTTP layer turns into an RFC 9457 problem response. Thrown before
-/// anything is written, so a caller that gets one knows that nothing changed.
+/// anything is written, so a caller that gets one can rely on nothing having changed.
 /// </summary>
 public sealed class ApiProblemException : Exception
 {

@@ -197,8 +197,8 @@ public sealed partial class EnrichmentStarter(
 
     private void EnsureWithinWriteDeadline(long started)
     {
-        // A sweep returns a reservation whose record is missing after OrphanReservationTimeout;
-        // writing a record after half of it could race that sweep, so the request gives up.
+        // A sweep returns a reservation entry whose record is missing after OrphanReservationTimeout.
+        // Writing a record after half of that time could race the sweep, so the request gives up.
         if (timeProvider.GetElapsedTime(started) > options.Value.OrphanReservationTimeout / 2)
         {
             throw new TimeoutException("The request ran out of time while writing its enrichment records.");

@@ -20,7 +20,7 @@ public enum ProviderOutcome
 }
 
 /// <summary>
-/// The answer of one provider: normalized data when found, or an error code and message
+/// The result of one provider lookup: normalized data when found, or an error code and message
 /// when the provider failed after its retries. Messages never contain contact data or keys.
 /// </summary>
 public sealed record ProviderResult(
@@ -47,7 +47,7 @@ public interface IContactProvider
 
     /// <summary>
     /// Looks the person up. Returns <see cref="ProviderResult.NotFound"/> for a 404 or an empty
-    /// answer and a failed result once retries are spent; throws only on cancellation.
+    /// response, and a failed result once retries are spent. Throws only on cancellation.
     /// </summary>
     Task<ProviderResult> FindAsync(ProviderQuery query, CancellationToken cancellationToken);
 }

@@ -44,7 +44,7 @@ public delegate Task CreditGrant(string organizationId, string grantId, long cre
 
 /// <summary>
 /// Runs the Congress demo against a running app. It imports the members as persons, writes their
-/// office phones into the directory file and grants the credits a dry run asks for. Then it
+/// office phones into the directory file and grants the credits that a dry run reports as missing. Then it
 /// enriches phones for all and emails for a sample, waits until every record is terminal, and
 /// reports the figures.
 /// </summary>

@@ -12,7 +12,7 @@ public sealed class FreshnessTests(LocalStackFixture stack)
     private const long Granted = 100;
 
     [Fact]
-    public async Task Sweep_PendingLongerThanMaxRunTime_TimesOutAndReleases()
+    public async Task Sweep_PendingPastMaxRunTime_TimesOut()
     {
         var clock = ProcessingApp.StartClockNow();
         await using var app = await ProcessingApp.StartAsync(stack, new ProcessingAppOptions { Time = clock });
@@ -45,7 +45,7 @@ public sealed class FreshnessTests(LocalStackFixture stack)
     }
 
     [Fact]
-    public async Task Start_FinishedRecordOlderThanFreshnessWindow_IsReplacedAndEnrichedAgain()
+    public async Task Start_StaleFinishedRecord_IsReplaced()
     {
         var clock = ProcessingApp.StartClockNow();
         var provider = FakeContactProvider.Finding("fresh@example.com", "+12025550143", clock);
@@ -77,7 +77,7 @@ public sealed class FreshnessTests(LocalStackFixture stack)
     }
 
     [Fact]
-    public async Task Process_GlobalResultOlderThanFreshnessWindow_IsNotReused()
+    public async Task Process_StaleGlobalResult_IsNotReused()
     {
         var clock = ProcessingApp.StartClockNow();
         var provider = FakeContactProvider.Finding("stale@example.com", "+12025550143", clock);

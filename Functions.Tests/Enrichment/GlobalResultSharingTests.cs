@@ -15,7 +15,7 @@ public sealed class GlobalResultSharingTests(LocalStackFixture stack)
     private const long Granted = 100;
 
     [Fact]
-    public async Task SameNameAndDomain_SecondOrganizationReusesGlobalResultWithoutProviderCall()
+    public async Task SameNameAndDomain_SecondOrgSkipsProvider()
     {
         var provider = FakeContactProvider.Finding("shared@example.com", "+12025550143", TimeProvider.System);
         await using var app = await ProcessingApp.StartAsync(stack, new ProcessingAppOptions { Provider = provider });
@@ -47,7 +47,7 @@ public sealed class GlobalResultSharingTests(LocalStackFixture stack)
     }
 
     [Fact]
-    public async Task SameLinkedinProfile_SecondOrganizationReusesGlobalResultWithoutProviderCall()
+    public async Task SameLinkedinProfile_SecondOrgSkipsProvider()
     {
         var provider = FakeContactProvider.Finding("linkedin@example.com", "+14155550187", TimeProvider.System);
         await using var app = await ProcessingApp.StartAsync(stack, new ProcessingAppOptions { Provider = provider });

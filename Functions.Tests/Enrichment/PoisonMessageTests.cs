@@ -76,7 +76,7 @@ public sealed class PoisonMessageTests(LocalStackFixture stack)
     }
 
     [Fact]
-    public async Task MessageNamingRecord_KeepsFailing_RecordFailsAndReservationIsReleased()
+    public async Task Poison_NamedRecord_FailsAndReleases()
     {
         await stack.ClearQueuesAsync();
         var crashes = new CosmosCrashHandler();

@@ -10,7 +10,7 @@ public sealed class ProcessingOutcomeTests(LocalStackFixture stack)
     private const long Granted = 100;
 
     [Fact]
-    public async Task Process_EmailsFound_FinishesChargesOnceAndMergesNormalizedEmails()
+    public async Task Process_EmailsFound_ChargesOnce()
     {
         using var directory = new TestDirectoryFile(["Ada.Found@Example.COM", "ada.found@example.com", "second@EXAMPLE.com"], []);
         await using var app = await ProcessingApp.StartAsync(stack, new ProcessingAppOptions { DirectoryPath = directory.Path });
@@ -48,7 +48,7 @@ public sealed class ProcessingOutcomeTests(LocalStackFixture stack)
     }
 
     [Fact]
-    public async Task Process_PhonesFound_StoresE164AndChargesThePhonesPrice()
+    public async Task Process_PhonesFound_StoresE164()
     {
         using var directory = new TestDirectoryFile([], ["(202) 555-0143", "+1 415 555 0187", "202.555.0143"]);
         await using var app = await ProcessingApp.StartAsync(stack, new ProcessingAppOptions { DirectoryPath = directory.Path });
@@ -76,7 +76,7 @@ public sealed class ProcessingOutcomeTests(LocalStackFixture stack)
     }
 
     [Fact]
-    public async Task Process_NothingFound_FinishesWithoutDataAndReleasesTheReservation()
+    public async Task Process_NothingFound_ReleasesReservation()
     {
         await using var app = await ProcessingApp.StartAsync(stack, new ProcessingAppOptions());
         var context = new ProcessingTestContext(app);
@@ -102,7 +102,7 @@ public sealed class ProcessingOutcomeTests(LocalStackFixture stack)
     }
 
     [Fact]
-    public async Task Process_EveryProviderFails_FailsWithTheProviderErrorAndReleases()
+    public async Task Process_ProvidersFail_RecordFails()
     {
         var provider = FakeContactProvider.Failing();
         await using var app = await ProcessingApp.StartAsync(stack, new ProcessingAppOptions { Provider = provider });

@@ -52,7 +52,7 @@ public sealed class RedeliveryTests(LocalStackFixture stack)
     }
 
     [Fact]
-    public async Task Process_ManyRecordsDeliveredTwiceInParallel_EachChargedOnce()
+    public async Task Process_ManyRecordsTwice_ChargeOnceEach()
     {
         var provider = FakeContactProvider.Finding("many@example.com", "+12025550143", TimeProvider.System);
         await using var app = await ProcessingApp.StartAsync(stack, new ProcessingAppOptions { Provider = provider });

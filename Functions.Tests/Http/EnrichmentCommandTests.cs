@@ -75,7 +75,7 @@ public sealed class EnrichmentCommandTests(LocalStackFixture stack) : IAsyncLife
     }
 
     [Fact]
-    public async Task Start_KnownPerson_ReturnsOnePendingRecordAndReusesIt()
+    public async Task Start_KnownPerson_ReturnsPendingRecord()
     {
         var context = new ApiTestContext(stack, app);
         var id = (await context.SeedPersonsAsync(1, 100))[0];

@@ -7,8 +7,8 @@ using Microsoft.Azure.Cosmos;
 namespace ContactEnrichment.Functions.Tests.Reliability;
 
 /// <summary>
-/// Answers a share of Cosmos DB requests with 429 or 503 before they reach the server, as the
-/// service does under throttling or a brief outage, with <c>x-ms-retry-after-ms</c> set.
+/// Fails a share of Cosmos DB requests with 429 or 503, with <c>x-ms-retry-after-ms</c> set,
+/// before they reach the server. Throttling or a brief outage of the service looks the same.
 /// </summary>
 internal sealed class CosmosFaultHandler(double share, int seed) : RequestHandler
 {

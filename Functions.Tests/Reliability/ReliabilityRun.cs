@@ -7,7 +7,7 @@ namespace ContactEnrichment.Functions.Tests.Reliability;
 
 /// <summary>
 /// Sizes and shared steps of the reliability tests. <c>./dev test</c> runs them small; set
-/// <c>RELIABILITY_FULL=1</c> for the sizes of issue 5 (1,000 requests over 10,000 persons), and
+/// <c>RELIABILITY_FULL=1</c> for the full sizes (1,000 requests over 10,000 persons), and
 /// <c>RELIABILITY_REPORT=path</c> to append each test's figures to a file.
 /// </summary>
 internal static class ReliabilityRun

@@ -3,7 +3,7 @@ using ContactEnrichment.Core.Providers;
 
 namespace ContactEnrichment.Bench;
 
-/// <summary>A provider that answers after a fixed delay with one email and one phone, as a stand-in for a remote API.</summary>
+/// <summary>A provider that returns after a fixed delay with one email and one phone, as a stand-in for a remote API.</summary>
 internal sealed class FixedLatencyProvider(TimeSpan latency, TimeProvider timeProvider) : IContactProvider
 {
     public const string ProviderName = "stub";
