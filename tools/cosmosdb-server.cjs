@@ -1,8 +1,14 @@
 'use strict';
-// Starts the Cosmos DB stand-in (@vercel/cosmosdb-server 1.0.1) with the same arguments as its
-// own command line, plus one fix: a point read of a missing document in a partitioned container
-// returns 404 NotFound, as Cosmos DB does. The package's read handler dereferences the missing
-// document while it checks the partition key, so without the fix it returns 500.
+// Starts the Cosmos DB stand-in (@vercel/cosmosdb-server 1.0.1) over HTTPS with two fixes.
+//
+// 1. A point read of a missing document in a partitioned container returns 404 NotFound, as
+//    Cosmos DB does. The package's read handler dereferences the missing document while it
+//    checks the partition key, so without the fix it returns 500.
+// 2. Connections stay open between requests, as they do with Cosmos DB's gateway. The package's
+//    own command line sends `Connection: close` with every response, so each request paid for
+//    a new TCP connection and TLS handshake on both sides.
+//
+// Arguments: --port N (0 picks a free port) and --host ADDRESS, as the package's command line.
 const readDocument = require('@vercel/cosmosdb-server/lib/handler/read-document');
 
 const originalReadDocument = readDocument.default;
@@ -19,4 +25,24 @@ readDocument.default = (account, req, res, params) => {
 };
 
 // The router reads the handler when it loads, so the fix must be in place before this line.
-require('@vercel/cosmosdb-server/lib/cli.js');
+const { createHttpsServer } = require('@vercel/cosmosdb-server');
+
+function argument(name, fallback) {
+  const index = process.argv.indexOf(name);
+  return index >= 0 && index + 1 < process.argv.length ? process.argv[index + 1] : fallback;
+}
+
+const port = Number.parseInt(argument('--port', '8081'), 10);
+const host = argument('--host', '127.0.0.1');
+const server = createHttpsServer({ keepAlive: true });
+
+// Longer than the idle timeout of .NET's connection pool (1 minute since .NET 6, per the
+// SocketsHttpHandler.PooledConnectionIdleTimeout docs). So the client closes an idle
+// connection first and does not send a request on one the server is closing.
+server.keepAliveTimeout = 5 * 60 * 1000;
+server.headersTimeout = server.keepAliveTimeout + 1000;
+server.listen(port, host, () => {
+  const address = server.address();
+  // The tests, the bench and ./dev wait for this line and read the port from it.
+  console.log(`Ready to accept HTTPS connections at ${address.address}:${address.port}`);
+});
