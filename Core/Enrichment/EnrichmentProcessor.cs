@@ -62,14 +62,16 @@ public sealed partial class EnrichmentProcessor(
 
     private async Task<EnrichmentOutcome> LookUpAsync(EnrichmentDocument record, CancellationToken cancellationToken)
     {
-        var person = await persons.FindAsync(record.OrgId, record.EntityId, cancellationToken);
-        if (person is null)
+        var versioned = await persons.FindVersionedAsync(record.OrgId, record.EntityId, cancellationToken);
+        if (versioned is null)
         {
             return new EnrichmentOutcome(false, null, EnrichmentErrors.PersonNotFound());
         }
 
+        var person = versioned.Person;
         var globalId = IdentityKey.From(person)?.GlobalResultId(record.Field);
-        var data = await FindFreshGlobalDataAsync(globalId, record.Field, cancellationToken);
+        var global = globalId is null ? null : await globalResults.FindAsync(globalId, cancellationToken);
+        var data = FreshData(global, record.Field);
         if (data is null)
         {
             var result = await waterfall.FindAsync(ToQuery(person, record.Field), cancellationToken);
@@ -82,7 +84,7 @@ public sealed partial class EnrichmentProcessor(
             data = result.Outcome == ProviderOutcome.Found ? result.Data.For(record.Field) : ContactData.Empty;
             if (!data.IsEmpty && globalId is not null)
             {
-                await globalResults.MergeAsync(globalId, record.Field, data, cancellationToken);
+                await globalResults.MergeAsync(globalId, record.Field, data, global, cancellationToken);
             }
         }
         else
@@ -95,18 +97,13 @@ public sealed partial class EnrichmentProcessor(
             return new EnrichmentOutcome(false, null, null);
         }
 
-        await persons.MergeContactsAsync(record.OrgId, record.EntityId, data, cancellationToken);
+        await persons.MergeContactsAsync(record.OrgId, record.EntityId, data, versioned, cancellationToken);
         return new EnrichmentOutcome(true, globalId, null);
     }
 
-    private async Task<ContactData?> FindFreshGlobalDataAsync(string? globalId, EnrichmentField field, CancellationToken cancellationToken)
+    /// <summary>Returns the result's data for the field while it is fresh and not empty, else null.</summary>
+    private ContactData? FreshData(GlobalResultDocument? global, EnrichmentField field)
     {
-        if (globalId is null)
-        {
-            return null;
-        }
-
-        var global = await globalResults.FindAsync(globalId, cancellationToken);
         if (global is null || timeProvider.GetUtcNow() - global.UpdatedAt >= options.Value.FreshnessWindow)
         {
             return null;

@@ -52,13 +52,19 @@ public sealed class GlobalResultRepository(CosmosStore store, TimeProvider timeP
     /// number. Writing also renews <see cref="GlobalResultDocument.UpdatedAt"/>, so it is skipped
     /// only when another writer already stored every value after this merge began.
     /// </summary>
-    public async Task MergeAsync(string id, EnrichmentField field, ContactData data, CancellationToken cancellationToken)
+    /// <param name="lastRead">
+    /// The result as the caller read it before the merge, null when it was missing. The first
+    /// attempt writes against it instead of reading again. If it changed since, that write fails
+    /// on its entity tag (or on the id when it was missing), so the next attempt reads it.
+    /// </param>
+    public async Task MergeAsync(
+        string id, EnrichmentField field, ContactData data, GlobalResultDocument? lastRead, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
         var started = timeProvider.GetUtcNow();
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var current = await FindAsync(id, cancellationToken);
+            var current = attempt == 0 ? lastRead : await FindAsync(id, cancellationToken);
             if (current is not null && current.UpdatedAt >= started && Contains(current, data))
             {
                 // Concurrent processors of one record or of one person in several organizations

@@ -21,6 +21,20 @@ public sealed class PersonRepository(CosmosStore store)
         }
     }
 
+    /// <summary>Reads a person together with its entity tag, which <see cref="MergeContactsAsync"/> can start from.</summary>
+    public async Task<VersionedPerson?> FindVersionedAsync(string orgId, string personId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await store.Persons.ReadItemAsync<PersonDocument>(personId, new PartitionKey(orgId), cancellationToken: cancellationToken);
+            return new VersionedPerson(response.Resource, response.ETag);
+        }
+        catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Returns which of <paramref name="personIds"/> name persons of the organization, in one query.</summary>
     public async Task<IReadOnlySet<string>> FindExistingIdsAsync(
         string orgId, IReadOnlyCollection<string> personIds, CancellationToken cancellationToken)
@@ -36,22 +50,24 @@ public sealed class PersonRepository(CosmosStore store)
     /// Adds found contact data to the person, keeping values it already has; retries when a
     /// concurrent writer changed the person in between. Does nothing if the person is gone.
     /// </summary>
-    public async Task MergeContactsAsync(string orgId, string personId, ContactData data, CancellationToken cancellationToken)
+    /// <param name="lastRead">
+    /// The person as the caller last read it. The first attempt writes against its entity tag
+    /// instead of reading the person again; a stale tag costs one failed write and a fresh read.
+    /// </param>
+    public async Task MergeContactsAsync(
+        string orgId, string personId, ContactData data, VersionedPerson? lastRead, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
+        var current = lastRead;
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            ItemResponse<PersonDocument> current;
-            try
-            {
-                current = await store.Persons.ReadItemAsync<PersonDocument>(personId, new PartitionKey(orgId), cancellationToken: cancellationToken);
-            }
-            catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+            current ??= await FindVersionedAsync(orgId, personId, cancellationToken);
+            if (current is null)
             {
                 return;
             }
 
-            var person = current.Resource;
+            var person = current.Person;
             var merged = person with
             {
                 Emails = Enrichment.ContactMerge.Emails(person.Emails, data.Emails),
@@ -68,9 +84,11 @@ public sealed class PersonRepository(CosmosStore store)
                     new ItemRequestOptions { IfMatchEtag = current.ETag, EnableContentResponseOnWrite = false }, cancellationToken);
                 return;
             }
-            catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.PreconditionFailed)
+            catch (CosmosException exception)
+                when (exception.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
             {
-                // Changed in between: read it again and merge into the new version.
+                // Changed or deleted in between: read it again, then merge into the new version or stop.
+                current = null;
             }
         }
 
@@ -84,3 +102,6 @@ public sealed class PersonRepository(CosmosStore store)
             new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken);
     }
 }
+
+/// <summary>A person and the entity tag of the version that was read.</summary>
+public sealed record VersionedPerson(PersonDocument Person, string ETag);

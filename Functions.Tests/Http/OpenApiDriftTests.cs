@@ -114,7 +114,7 @@ public sealed class OpenApiDriftTests(LocalStackFixture stack) : IAsyncLifetime
         var poorIds = await poor.SeedPersonsAsync(1, 1);
         var phone = new ContactPhone("+12022243441", "fixed_line", "directory", TimeProvider.System.GetUtcNow()) { Label = "Washington office" };
         var email = new ContactEmail("jane.doe@example.com", "directory", TimeProvider.System.GetUtcNow());
-        await context.Service<PersonRepository>().MergeContactsAsync(context.OrgId, ids[0], new ContactData([email], [phone]), CancellationToken.None);
+        await context.Service<PersonRepository>().MergeContactsAsync(context.OrgId, ids[0], new ContactData([email], [phone]), null, CancellationToken.None);
 
         const string Single = "/v1/operations/enrichment/{personId}";
         const string Cancel = "/v1/operations/enrichment/{personId}/cancel";

@@ -135,7 +135,7 @@ public sealed class PersonRoutesTests(LocalStackFixture stack) : IAsyncLifetime
         var body = JsonSerializer.Serialize(new { persons = ids.Select(id => new { id, fullName = "Person " + id[..8], companyDomain = "example.com" }) });
         using var first = await context.PostAsync(Route, body);
         var phone = new ContactPhone("+12022243441", "fixed_line", "directory", TimeProvider.System.GetUtcNow());
-        await context.Service<PersonRepository>().MergeContactsAsync(context.OrgId, ids[0], new ContactData([], [phone]), CancellationToken.None);
+        await context.Service<PersonRepository>().MergeContactsAsync(context.OrgId, ids[0], new ContactData([], [phone]), null, CancellationToken.None);
 
         using var second = await context.PostAsync(Route, body);
         var result = await ApiTestContext.ReadJsonAsync(second);
