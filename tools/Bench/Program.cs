@@ -6,7 +6,7 @@ var root = FindRoot();
 var total = Stopwatch.StartNew();
 using var stack = await BenchStack.StartAsync(root);
 using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
-using var memory = new MemorySampler();
+using var memory = new MemorySampler(() => Environment.WorkingSet);
 
 var runs = new List<RunFigures>();
 for (var run = 1; run <= options.Runs; run++)
