@@ -15,8 +15,11 @@ for (var run = 1; run <= options.Runs; run++)
     runs.Add(await new BenchRun(stack, options, run).ExecuteAsync(http));
 }
 
+Console.Error.WriteLine("bench: app as a child process");
+var child = await new BenchRun(stack, options, options.Runs + 1).MeasureChildProcessAsync(http);
+
 total.Stop();
-var report = new BenchReport(options, runs, memory.PeakBytes, ProcessStatus.HighWaterMarkBytes(), total.Elapsed, stack);
+var report = new BenchReport(options, runs, child, memory.PeakBytes, ProcessStatus.HighWaterMarkBytes(), total.Elapsed, stack);
 var output = Path.GetFullPath(Path.Combine(root, options.Output));
 // The hand-written findings at the end of the page outlive a new run of the figures.
 var findings = File.Exists(output) ? await File.ReadAllTextAsync(output) : "";
