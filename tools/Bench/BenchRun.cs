@@ -33,7 +33,7 @@ internal sealed record RunFigures(IReadOnlyList<LevelFigures> Levels, IReadOnlyL
 /// One run of every benchmark against a database of its own: batch requests of new and reused
 /// persons at each concurrency level with their floor, then processing with each provider.
 /// </summary>
-internal sealed class BenchRun(BenchStack stack, BenchOptions options, int runIndex)
+internal sealed partial class BenchRun(BenchStack stack, BenchOptions options, int runIndex)
 {
     private const int BatchSize = 100;
     private const string DirectoryProviderName = "directory";
@@ -58,10 +58,10 @@ internal sealed class BenchRun(BenchStack stack, BenchOptions options, int runIn
             var batches = await SeedBatchesAsync([app.Services, floorStorage.Services], clients, BenchOptions.RequestsPerClient(clients));
             Progress($"{clients} clients: seeded {batches.Count * BatchSize} persons");
             levels.Add(await MeasureAsync("new", clients, app, counter, batches,
-                batch => PostBatchAsync(http, app, batch),
+                batch => PostBatchAsync(http, app.BaseAddress, batch),
                 batch => floor.StartAsync(batch.OrgId, batch.PersonIds, TimeProvider.System.GetUtcNow(), CancellationToken.None)));
             levels.Add(await MeasureAsync("reused", clients, app, counter, batches,
-                batch => PostBatchAsync(http, app, batch),
+                batch => PostBatchAsync(http, app.BaseAddress, batch),
                 batch => floor.ReadAsync(batch.OrgId, batch.PersonIds, CancellationToken.None)));
             Progress($"{clients} clients: measured");
         }
@@ -107,7 +107,7 @@ internal sealed class BenchRun(BenchStack stack, BenchOptions options, int runIn
         counter.Reset();
         foreach (var batch in batches)
         {
-            await PostBatchAsync(http, app, batch);
+            await PostBatchAsync(http, app.BaseAddress, batch);
         }
 
         var requestCosmos = storage.CosmosRequests;
@@ -257,7 +257,7 @@ internal sealed class BenchRun(BenchStack stack, BenchOptions options, int runIn
             : ($"Bench Person {runIndex}-{index}", "bench.example");
     }
 
-    private async Task PostBatchAsync(HttpClient http, DevHostApplication app, Batch batch)
+    private async Task PostBatchAsync(HttpClient http, Uri baseAddress, Batch batch)
     {
         var token = new LocalTokenIssuer(new AuthOptions
         {
@@ -266,7 +266,7 @@ internal sealed class BenchRun(BenchStack stack, BenchOptions options, int runIn
             SigningKey = stack.SigningKey,
             OrganizationClaim = "org_id",
         }, TimeProvider.System).Issue(batch.OrgId, "user_bench", TimeSpan.FromHours(1));
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(app.BaseAddress, "api/v1/operations/enrichment/batch"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, "api/v1/operations/enrichment/batch"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Content = new StringContent(
             JsonSerializer.Serialize(new { personIds = batch.PersonIds, field = "emails" }), Encoding.UTF8, "application/json");

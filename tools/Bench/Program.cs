@@ -6,7 +6,7 @@ var root = FindRoot();
 var total = Stopwatch.StartNew();
 using var stack = await BenchStack.StartAsync(root);
 using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
-using var memory = new MemorySampler();
+using var memory = new MemorySampler(() => Environment.WorkingSet);
 
 var runs = new List<RunFigures>();
 for (var run = 1; run <= options.Runs; run++)
@@ -15,8 +15,11 @@ for (var run = 1; run <= options.Runs; run++)
     runs.Add(await new BenchRun(stack, options, run).ExecuteAsync(http));
 }
 
+Console.Error.WriteLine("bench: app as a child process");
+var child = await new BenchRun(stack, options, options.Runs + 1).MeasureChildProcessAsync(http);
+
 total.Stop();
-var report = new BenchReport(options, runs, memory.PeakBytes, ProcessStatus.HighWaterMarkBytes(), total.Elapsed, stack);
+var report = new BenchReport(options, runs, child, memory.PeakBytes, ProcessStatus.HighWaterMarkBytes(), total.Elapsed, stack);
 var output = Path.GetFullPath(Path.Combine(root, options.Output));
 // The hand-written findings at the end of the page outlive a new run of the figures.
 var findings = File.Exists(output) ? await File.ReadAllTextAsync(output) : "";

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using ContactEnrichment.Functions.Tests.Infrastructure;
 
-namespace ContactEnrichment.Functions.Tests.Reliability;
+namespace ContactEnrichment.Functions.Tests.Infrastructure;
 
 /// <summary>
 /// DevHost run as a child process (<c>dotnet ContactEnrichment.DevHost.dll serve</c>) with its
-/// settings in environment variables, so that a test can kill it by process id and start it again.
+/// settings in environment variables, so that a test can kill it by process id and start it again,
+/// and the bench can read its memory from /proc. The bench links this file.
 /// </summary>
 internal sealed class DevHostChildProcess : IDisposable
 {
@@ -24,6 +24,9 @@ internal sealed class DevHostChildProcess : IDisposable
     public Uri BaseAddress { get; }
 
     public int ProcessId => process.Id;
+
+    /// <summary>The ContactEnrichment.DevHost.dll that <see cref="StartAsync"/> runs.</summary>
+    public static string AssemblyPath => DevHostAssembly();
 
     public static async Task<DevHostChildProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int port)
     {
@@ -106,11 +109,13 @@ internal sealed class DevHostChildProcess : IDisposable
 
     private static string DevHostAssembly()
     {
-        // The test binaries sit in Functions.Tests/bin/<Configuration>/net10.0; DevHost's own output has its runtimeconfig.
+        // The calling binaries sit in <project>/bin/<Configuration>/net10.0 (the tests or the bench), so the
+        // DevHost run is the one built in the same configuration. DevHost's own output has its runtimeconfig.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Debug";
         var path = Path.Combine(RepositoryPaths.Root, "DevHost", "bin", configuration, "net10.0", "ContactEnrichment.DevHost.dll");
         return File.Exists(path)
             ? path
-            : throw new InvalidOperationException($"{path} is missing; build the solution (./dev test does) before the reliability tests.");
+            : throw new InvalidOperationException(
+                $"{path} is missing; build DevHost in the {configuration} configuration (./dev test and ./dev bench do) first.");
     }
 }
