@@ -36,7 +36,7 @@ public static class ProviderServiceCollectionExtensions
             configuration,
             PeopleDataLabsOptions.SectionName,
             PeopleDataLabsProvider.ProviderName,
-            PeopleDataLabsProvider.HttpClientName,
+            PeopleDataLabsProvider.ProviderHttpClientName,
             PeopleDataLabsProvider.PipelineName,
             PeopleDataLabsProvider.ApiKeyHeader,
             PeopleDataLabsProvider.IsTransientResponse);
@@ -44,7 +44,7 @@ public static class ProviderServiceCollectionExtensions
             configuration,
             HunterOptions.SectionName,
             HunterProvider.ProviderName,
-            HunterProvider.HttpClientName,
+            HunterProvider.ProviderHttpClientName,
             HunterProvider.PipelineName,
             HunterProvider.ApiKeyHeader,
             HunterProvider.IsTransientResponse);

@@ -25,58 +25,42 @@ internal sealed class HunterProvider(
     IHttpClientFactory httpClientFactory,
     IOptionsMonitor<HunterOptions> options,
     ContactNormalizer normalizer,
-    ILogger<HunterProvider> logger) : IContactProvider
+    ILogger<HunterProvider> logger) : ApiKeyHttpProvider<HunterOptions>(httpClientFactory, options, logger)
 {
     public const string ProviderName = "hunter";
-    public const string HttpClientName = "hunter";
+    public const string ProviderHttpClientName = "hunter";
     public const string PipelineName = "hunter-pipeline";
     public const string ApiKeyHeader = "X-API-KEY";
 
-    private const string DisplayName = "Hunter";
-    private const string EmailFinderPath = "v2/email-finder";
     private const HttpStatusCode UnavailableForLegalReasons = (HttpStatusCode)451;
 
-    public string Name => ProviderName;
+    public override string Name => ProviderName;
 
-    public bool Supports(EnrichmentField field) => field == EnrichmentField.Emails;
+    protected override string DisplayName => "Hunter";
+
+    protected override string ApiKeySetting => "Providers:Hunter:ApiKey";
+
+    protected override string HttpClientName => ProviderHttpClientName;
+
+    protected override string ApiKeyHeaderName => ApiKeyHeader;
+
+    protected override string RequestPath => "v2/email-finder";
+
+    public override bool Supports(EnrichmentField field) => field == EnrichmentField.Emails;
 
     /// <summary>Returns true for the responses the pipeline retries: 403 (rate limit), 408 and 5xx.</summary>
     public static bool IsTransientResponse(HttpResponseMessage response) =>
         response.StatusCode == HttpStatusCode.Forbidden || HttpProviderPipeline.IsServerErrorOrRequestTimeout(response);
 
-    public async Task<ProviderResult> FindAsync(ProviderQuery query, CancellationToken cancellationToken)
+    protected override Dictionary<string, string?>? BuildParameters(ProviderQuery query, HunterOptions settings)
     {
         ArgumentNullException.ThrowIfNull(query);
-
-        var settings = options.CurrentValue;
-        if (string.IsNullOrWhiteSpace(settings.ApiKey))
+        ArgumentNullException.ThrowIfNull(settings);
+        if (query.Field != EnrichmentField.Emails)
         {
-            return LogFailure(ProviderResult.Failed(ProviderErrorCodes.BadConfiguration, $"{DisplayName} has no API key; set Providers:Hunter:ApiKey."));
+            return null;
         }
 
-        var parameters = query.Field == EnrichmentField.Emails ? BuildParameters(query, settings) : null;
-        if (parameters is null)
-        {
-            Log.ProviderSkippedInsufficientInput(logger, ProviderName, query.Field);
-            return ProviderResult.NotFound;
-        }
-
-        using var request = new HttpRequestMessage(HttpMethod.Get, QueryHelpers.AddQueryString(EmailFinderPath, parameters));
-        request.Headers.Add(ApiKeyHeader, settings.ApiKey);
-        var client = httpClientFactory.CreateClient(HttpClientName);
-        var outcome = await ProviderHttp.SendAsync(client, request, DisplayName, cancellationToken);
-        if (outcome.Failure is not null)
-        {
-            return LogFailure(outcome.Failure);
-        }
-
-        using var response = outcome.Response!;
-        var result = await MapResponseAsync(response, settings, cancellationToken);
-        return result.Outcome == ProviderOutcome.Failed ? LogFailure(result) : result;
-    }
-
-    private static Dictionary<string, string?>? BuildParameters(ProviderQuery query, HunterOptions settings)
-    {
         var domain = IdentityNormalizer.NormalizeDomain(query.CompanyDomain);
         var company = string.IsNullOrWhiteSpace(query.CompanyName) ? null : query.CompanyName.Trim();
         var handle = IdentityNormalizer.LinkedinHandle(query.LinkedinUrl);
@@ -122,9 +106,10 @@ internal sealed class HunterProvider(
         return parameters;
     }
 
-    private async Task<ProviderResult> MapResponseAsync(
-        HttpResponseMessage response, HunterOptions settings, CancellationToken cancellationToken)
+    protected override async Task<ProviderResult> MapResponseAsync(
+        HttpResponseMessage response, EnrichmentField field, HunterOptions settings, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(response);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return ProviderResult.NotFound;
@@ -180,7 +165,7 @@ internal sealed class HunterProvider(
         return normalized.Data.IsEmpty ? ProviderResult.NotFound : ProviderResult.Found(normalized.Data);
     }
 
-    private static ProviderResult FailureFor(HttpStatusCode statusCode, string? errorId)
+    private ProviderResult FailureFor(HttpStatusCode statusCode, string? errorId)
     {
         var status = (int)statusCode;
         var detail = errorId is null ? $"HTTP {status}" : $"HTTP {status}, {errorId}";
@@ -221,9 +206,4 @@ internal sealed class HunterProvider(
         return errors.EnumerateArray().Select(error => ProviderHttp.GetString(error, "id")).FirstOrDefault(id => id is not null);
     }
 
-    private ProviderResult LogFailure(ProviderResult failure)
-    {
-        Log.ProviderCallFailed(logger, ProviderName, failure.ErrorCode, failure.ErrorMessage);
-        return failure;
-    }
 }

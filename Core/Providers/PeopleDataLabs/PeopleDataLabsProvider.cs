@@ -22,62 +22,39 @@ internal sealed class PeopleDataLabsProvider(
     IHttpClientFactory httpClientFactory,
     IOptionsMonitor<PeopleDataLabsOptions> options,
     ContactNormalizer normalizer,
-    ILogger<PeopleDataLabsProvider> logger) : IContactProvider
+    ILogger<PeopleDataLabsProvider> logger) : ApiKeyHttpProvider<PeopleDataLabsOptions>(httpClientFactory, options, logger)
 {
     public const string ProviderName = "peopledatalabs";
-    public const string HttpClientName = "peopledatalabs";
+    public const string ProviderHttpClientName = "peopledatalabs";
     public const string PipelineName = "peopledatalabs-pipeline";
     public const string ApiKeyHeader = "X-Api-Key";
 
-    private const string DisplayName = "People Data Labs";
-    private const string EnrichPath = "v5/person/enrich";
 
     // PDL email types that belong to a job; "personal" and "disposable" addresses are skipped.
     private static readonly HashSet<string> WorkEmailTypes = new(StringComparer.Ordinal) { "current_professional", "professional" };
 
-    public string Name => ProviderName;
+    public override string Name => ProviderName;
 
-    public bool Supports(EnrichmentField field) => field is EnrichmentField.Emails or EnrichmentField.Phones;
+    protected override string DisplayName => "People Data Labs";
+
+    protected override string ApiKeySetting => "Providers:PeopleDataLabs:ApiKey";
+
+    protected override string HttpClientName => ProviderHttpClientName;
+
+    protected override string ApiKeyHeaderName => ApiKeyHeader;
+
+    protected override string RequestPath => "v5/person/enrich";
+
+    public override bool Supports(EnrichmentField field) => field is EnrichmentField.Emails or EnrichmentField.Phones;
 
     /// <summary>Returns true for the responses the pipeline retries: 429, 408 and 5xx.</summary>
     public static bool IsTransientResponse(HttpResponseMessage response) =>
         response.StatusCode == HttpStatusCode.TooManyRequests || HttpProviderPipeline.IsServerErrorOrRequestTimeout(response);
 
-    public async Task<ProviderResult> FindAsync(ProviderQuery query, CancellationToken cancellationToken)
+    protected override Dictionary<string, string?>? BuildParameters(ProviderQuery query, PeopleDataLabsOptions settings)
     {
         ArgumentNullException.ThrowIfNull(query);
-
-        var settings = options.CurrentValue;
-        if (string.IsNullOrWhiteSpace(settings.ApiKey))
-        {
-            return LogFailure(ProviderResult.Failed(
-                ProviderErrorCodes.BadConfiguration,
-                $"{DisplayName} has no API key; set Providers:PeopleDataLabs:ApiKey."));
-        }
-
-        var parameters = BuildParameters(query, settings);
-        if (parameters is null)
-        {
-            Log.ProviderSkippedInsufficientInput(logger, ProviderName, query.Field);
-            return ProviderResult.NotFound;
-        }
-
-        using var request = new HttpRequestMessage(HttpMethod.Get, QueryHelpers.AddQueryString(EnrichPath, parameters));
-        request.Headers.Add(ApiKeyHeader, settings.ApiKey);
-        var client = httpClientFactory.CreateClient(HttpClientName);
-        var outcome = await ProviderHttp.SendAsync(client, request, DisplayName, cancellationToken);
-        if (outcome.Failure is not null)
-        {
-            return LogFailure(outcome.Failure);
-        }
-
-        using var response = outcome.Response!;
-        var result = await MapResponseAsync(response, query.Field, settings, cancellationToken);
-        return result.Outcome == ProviderOutcome.Failed ? LogFailure(result) : result;
-    }
-
-    private static Dictionary<string, string?>? BuildParameters(ProviderQuery query, PeopleDataLabsOptions settings)
-    {
+        ArgumentNullException.ThrowIfNull(settings);
         var profile = IdentityNormalizer.CanonicalLinkedinUrl(query.LinkedinUrl);
         var company = IdentityNormalizer.NormalizeDomain(query.CompanyDomain) ?? NullIfBlank(query.CompanyName);
 
@@ -108,9 +85,11 @@ internal sealed class PeopleDataLabsProvider(
         return parameters;
     }
 
-    private async Task<ProviderResult> MapResponseAsync(
+    protected override async Task<ProviderResult> MapResponseAsync(
         HttpResponseMessage response, EnrichmentField field, PeopleDataLabsOptions settings, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(settings);
         var status = (int)response.StatusCode;
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -188,7 +167,7 @@ internal sealed class PeopleDataLabsProvider(
         return found.IsEmpty ? ProviderResult.NotFound : ProviderResult.Found(found);
     }
 
-    private static ProviderResult FailureFor(HttpStatusCode statusCode, int status, string? errorType)
+    private ProviderResult FailureFor(HttpStatusCode statusCode, int status, string? errorType)
     {
         var detail = errorType is null ? $"HTTP {status}" : $"HTTP {status}, {errorType}";
         return statusCode switch
@@ -230,11 +209,6 @@ internal sealed class PeopleDataLabsProvider(
             ? [.. value.EnumerateArray()]
             : [];
 
-    private ProviderResult LogFailure(ProviderResult failure)
-    {
-        Log.ProviderCallFailed(logger, ProviderName, failure.ErrorCode, failure.ErrorMessage);
-        return failure;
-    }
 
     private static void AddIfPresent(List<RawEmail> emails, string? address)
     {
