@@ -36,4 +36,9 @@ public sealed record PersonDocument
     public required DateTimeOffset CreatedAt { get; init; }
 
     public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The entity tag of the stored version this was read from; null on documents built in code.</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("_etag")]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ETag { get; init; }
 }

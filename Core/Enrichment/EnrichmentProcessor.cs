@@ -62,13 +62,12 @@ public sealed partial class EnrichmentProcessor(
 
     private async Task<EnrichmentOutcome> LookUpAsync(EnrichmentDocument record, CancellationToken cancellationToken)
     {
-        var versioned = await persons.FindVersionedAsync(record.OrgId, record.EntityId, cancellationToken);
-        if (versioned is null)
+        var person = await persons.FindAsync(record.OrgId, record.EntityId, cancellationToken);
+        if (person is null)
         {
             return new EnrichmentOutcome(false, null, EnrichmentErrors.PersonNotFound());
         }
 
-        var person = versioned.Person;
         var globalId = IdentityKey.From(person)?.GlobalResultId(record.Field);
         var global = globalId is null ? null : await globalResults.FindAsync(globalId, cancellationToken);
         var data = FreshData(global, record.Field);
@@ -97,7 +96,7 @@ public sealed partial class EnrichmentProcessor(
             return new EnrichmentOutcome(false, null, null);
         }
 
-        await persons.MergeContactsAsync(record.OrgId, record.EntityId, data, versioned, cancellationToken);
+        await persons.MergeContactsAsync(record.OrgId, record.EntityId, data, person, cancellationToken);
         return new EnrichmentOutcome(true, globalId, null);
     }
 

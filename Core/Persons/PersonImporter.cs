@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Net;
 using Microsoft.Azure.Cosmos;
 using ContactEnrichment.Core.Domain;
 using ContactEnrichment.Core.Organizations;
@@ -25,12 +27,15 @@ public sealed record PersonView(
 
 /// <summary>
 /// Creates or updates persons by the caller's ids. Sending the same request again changes
-/// nothing but <c>updatedAt</c>; contacts found earlier are kept.
+/// nothing but <c>updatedAt</c>. Contacts found earlier are kept, also those a concurrent
+/// enrichment merges in while the import runs: every write is conditional on the version read.
 /// </summary>
-public sealed class PersonImporter(CosmosStore store, OrganizationRegistry organizations, TimeProvider timeProvider)
+public sealed class PersonImporter(
+    CosmosStore store, PersonRepository persons, OrganizationRegistry organizations, TimeProvider timeProvider)
 {
     private const int ReadChunk = 100;
     private const int MaxParallelWrites = 32;
+    private const int MaxWriteAttempts = 5;
 
     public async Task<PersonImportResult> ImportAsync(string orgId, IReadOnlyList<PersonInput> inputs, CancellationToken cancellationToken)
     {
@@ -38,37 +43,74 @@ public sealed class PersonImporter(CosmosStore store, OrganizationRegistry organ
         await organizations.RegisterAsync(orgId, cancellationToken);
         var existing = await ReadExistingAsync(orgId, inputs.Select(input => input.Id).ToList(), cancellationToken);
         var now = timeProvider.GetUtcNow();
+        var createdIds = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
 
         await Parallel.ForEachAsync(inputs,
             new ParallelOptions { MaxDegreeOfParallelism = MaxParallelWrites, CancellationToken = cancellationToken },
             async (input, token) =>
             {
-                var current = existing.GetValueOrDefault(input.Id);
-                var document = new PersonDocument
+                if (await WriteAsync(orgId, input, existing.GetValueOrDefault(input.Id), now, token))
                 {
-                    Id = input.Id,
-                    OrgId = orgId,
-                    FirstName = input.FirstName,
-                    LastName = input.LastName,
-                    FullName = input.FullName,
-                    CompanyName = input.CompanyName,
-                    CompanyDomain = input.CompanyDomain,
-                    LinkedinUrl = input.LinkedinUrl,
-                    Title = input.Title,
-                    Location = input.Location,
-                    ExternalIds = input.ExternalIds,
-                    Emails = current?.Emails ?? [],
-                    Phones = current?.Phones ?? [],
-                    CreatedAt = current?.CreatedAt ?? now,
-                    UpdatedAt = now,
-                };
-                await store.Persons.UpsertItemAsync(document, new PartitionKey(orgId),
-                    new ItemRequestOptions { EnableContentResponseOnWrite = false }, token);
+                    createdIds[input.Id] = true;
+                }
             });
 
-        var created = inputs.Where(input => !existing.ContainsKey(input.Id)).Select(input => input.Id).ToList();
-        var updated = inputs.Where(input => existing.ContainsKey(input.Id)).Select(input => input.Id).ToList();
+        var created = inputs.Where(input => createdIds.ContainsKey(input.Id)).Select(input => input.Id).ToList();
+        var updated = inputs.Where(input => !createdIds.ContainsKey(input.Id)).Select(input => input.Id).ToList();
         return new PersonImportResult(created.Count, updated.Count, created, updated);
+    }
+
+    /// <summary>
+    /// Creates the person, or replaces the version that was read while keeping its contacts.
+    /// Returns true when it created the person.
+    /// </summary>
+    private async Task<bool> WriteAsync(
+        string orgId, PersonInput input, PersonDocument? current, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
+        {
+            var document = new PersonDocument
+            {
+                Id = input.Id,
+                OrgId = orgId,
+                FirstName = input.FirstName,
+                LastName = input.LastName,
+                FullName = input.FullName,
+                CompanyName = input.CompanyName,
+                CompanyDomain = input.CompanyDomain,
+                LinkedinUrl = input.LinkedinUrl,
+                Title = input.Title,
+                Location = input.Location,
+                ExternalIds = input.ExternalIds,
+                Emails = current?.Emails ?? [],
+                Phones = current?.Phones ?? [],
+                CreatedAt = current?.CreatedAt ?? now,
+                UpdatedAt = now,
+            };
+            try
+            {
+                if (current is null)
+                {
+                    await store.Persons.CreateItemAsync(document, new PartitionKey(orgId),
+                        new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken);
+                    return true;
+                }
+
+                await store.Persons.ReplaceItemAsync(document, input.Id, new PartitionKey(orgId),
+                    new ItemRequestOptions { IfMatchEtag = current.ETag, EnableContentResponseOnWrite = false }, cancellationToken);
+                return false;
+            }
+            catch (CosmosException exception)
+                when (exception.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
+            {
+                // A contact merge, another import or a delete changed the person since it was
+                // read, so read it again and write onto that version, which keeps its contacts.
+                current = await persons.FindAsync(orgId, input.Id, cancellationToken);
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"Could not write person {input.Id} of organization {orgId} after {MaxWriteAttempts} attempts; it kept changing in between.");
     }
 
     private async Task<Dictionary<string, PersonDocument>> ReadExistingAsync(

@@ -13,21 +13,7 @@ public sealed class PersonRepository(CosmosStore store)
         try
         {
             var response = await store.Persons.ReadItemAsync<PersonDocument>(personId, new PartitionKey(orgId), cancellationToken: cancellationToken);
-            return response.Resource;
-        }
-        catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Reads a person together with its entity tag, which <see cref="MergeContactsAsync"/> can start from.</summary>
-    public async Task<VersionedPerson?> FindVersionedAsync(string orgId, string personId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var response = await store.Persons.ReadItemAsync<PersonDocument>(personId, new PartitionKey(orgId), cancellationToken: cancellationToken);
-            return new VersionedPerson(response.Resource, response.ETag);
+            return response.Resource with { ETag = response.ETag };
         }
         catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
         {
@@ -51,23 +37,24 @@ public sealed class PersonRepository(CosmosStore store)
     /// concurrent writer changed the person in between. Does nothing if the person is gone.
     /// </summary>
     /// <param name="lastRead">
-    /// The person as the caller last read it. The first attempt writes against its entity tag
-    /// instead of reading the person again; a stale tag costs one failed write and a fresh read.
+    /// The person as the caller last read it, with its entity tag. The first attempt writes
+    /// against that tag instead of reading the person again. A stale tag costs one failed write
+    /// and a fresh read.
     /// </param>
     public async Task MergeContactsAsync(
-        string orgId, string personId, ContactData data, VersionedPerson? lastRead, CancellationToken cancellationToken)
+        string orgId, string personId, ContactData data, PersonDocument? lastRead, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
         var current = lastRead;
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            current ??= await FindVersionedAsync(orgId, personId, cancellationToken);
+            current ??= await FindAsync(orgId, personId, cancellationToken);
             if (current is null)
             {
                 return;
             }
 
-            var person = current.Person;
+            var person = current;
             var merged = person with
             {
                 Emails = Enrichment.ContactMerge.Emails(person.Emails, data.Emails),
@@ -80,7 +67,7 @@ public sealed class PersonRepository(CosmosStore store)
 
             try
             {
-                await store.Persons.ReplaceItemAsync(merged, personId, new PartitionKey(orgId),
+                await store.Persons.ReplaceItemAsync(merged with { ETag = null }, personId, new PartitionKey(orgId),
                     new ItemRequestOptions { IfMatchEtag = current.ETag, EnableContentResponseOnWrite = false }, cancellationToken);
                 return;
             }
@@ -98,10 +85,7 @@ public sealed class PersonRepository(CosmosStore store)
     public Task UpsertAsync(PersonDocument person, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(person);
-        return store.Persons.UpsertItemAsync(person, new PartitionKey(person.OrgId),
+        return store.Persons.UpsertItemAsync(person with { ETag = null }, new PartitionKey(person.OrgId),
             new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken);
     }
 }
-
-/// <summary>A person and the entity tag of the version that was read.</summary>
-public sealed record VersionedPerson(PersonDocument Person, string ETag);

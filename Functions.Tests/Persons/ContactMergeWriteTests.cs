@@ -34,7 +34,7 @@ public sealed class ContactMergeWriteTests(LocalStackFixture stack) : IAsyncLife
         var context = new ApiTestContext(stack, app!);
         var ids = await context.SeedPersonsAsync(1, credits: 0);
         var persons = context.Service<PersonRepository>();
-        var stale = await persons.FindVersionedAsync(context.OrgId, ids[0], CancellationToken.None);
+        var stale = await persons.FindAsync(context.OrgId, ids[0], CancellationToken.None);
         await persons.MergeContactsAsync(context.OrgId, ids[0], Data("first@example.net"), null, CancellationToken.None);
 
         await persons.MergeContactsAsync(context.OrgId, ids[0], Data("second@example.net"), stale, CancellationToken.None);
@@ -49,7 +49,7 @@ public sealed class ContactMergeWriteTests(LocalStackFixture stack) : IAsyncLife
         var context = new ApiTestContext(stack, app!);
         var ids = await context.SeedPersonsAsync(1, credits: 0);
         var persons = context.Service<PersonRepository>();
-        var stale = await persons.FindVersionedAsync(context.OrgId, ids[0], CancellationToken.None);
+        var stale = await persons.FindAsync(context.OrgId, ids[0], CancellationToken.None);
         await context.Service<CosmosStore>().Persons.DeleteItemAsync<PersonDocument>(ids[0], new PartitionKey(context.OrgId));
 
         await persons.MergeContactsAsync(context.OrgId, ids[0], Data("late@example.net"), stale, CancellationToken.None);
