@@ -21,7 +21,13 @@ public sealed class LoadTests(LocalStackFixture stack, ITestOutputHelper output)
         {
             EnableQueueListeners = true,
             EnableTimers = true,
-            Settings = ReliabilityRun.FastSweeps(TimeSpan.FromMinutes(5)),
+            // No message is lost in this test, so requeue and run time keep their defaults: with
+            // a backlog of thousands, short ones would requeue or time out records still queued.
+            Settings = new Dictionary<string, string?>
+            {
+                ["SweepSchedule"] = "*/2 * * * * *",
+                ["Enrichment__OrphanReservationTimeout"] = "00:05:00",
+            },
         });
         var context = new ApiTestContext(stack, app);
 
@@ -44,7 +50,8 @@ public sealed class LoadTests(LocalStackFixture stack, ITestOutputHelper output)
 
         var figures = $"{requests} requests over {persons} persons from {Clients} clients in {requestSeconds:F1} s, " +
             $"settled after {watch.Elapsed.TotalSeconds:F1} s; statuses {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))}; " +
-            $"{state.Records.Count} records ({state.Records.Count(r => r.DataFound == true)} with data), {state.Ledger.Count} ledger entries, " +
+            $"{state.Records.Count} records ({state.Records.Count(r => r.DataFound == true)} with data; " +
+            string.Join(", ", state.Records.GroupBy(r => r.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}")) + $"), {state.Ledger.Count} ledger entries, " +
             $"balance {state.Account?.Balance}, reserved {state.Account?.Reserved}; {violations.Count} invariant violations";
         output.WriteLine(figures);
         ReliabilityRun.Report(nameof(LoadTests), figures);
