@@ -29,4 +29,11 @@ public sealed class CosmosOptions
 
     /// <summary>Counts every request the Cosmos client sends; read by benchmarks and tests.</summary>
     public bool CountRequests { get; set; }
+
+    /// <summary>
+    /// Repeats, after the SDK's own retries, of an operation that failed with 429, 503, 408 or 449
+    /// (0 to 10; 0 turns the app's retry off). Applied only where a repeat is safe.
+    /// </summary>
+    [Range(0, 10)]
+    public int TransientRetries { get; set; } = 3;
 }
