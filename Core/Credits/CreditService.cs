@@ -94,7 +94,7 @@ public sealed partial class CreditService(
                 throw new InsufficientCreditsException(account?.Available ?? 0, total);
             }
 
-            // An earlier attempt was applied but its response was lost, so the reservation stands.
+            // An earlier attempt was applied but its response was lost, so the reservation is in place.
             Log.ReserveRepeated(logger, orgId, reservationId);
         }
 

@@ -18,8 +18,8 @@ public sealed partial class TransientStorageRetry
     /// <summary>Status 449 (RetryWith): a concurrent update conflicted inside the service.</summary>
     public const HttpStatusCode RetryWith = (HttpStatusCode)449;
 
-    // Median of the first back-off, and the cap of every back-off. A request makes at most a few
-    // attempts, so the waits stay in the tens of milliseconds.
+    // Median of the first back-off, and the cap of every back-off, so that a few attempts add
+    // well under a second to a request.
     private static readonly TimeSpan BaseDelay = TimeSpan.FromMilliseconds(25);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(250);
 
@@ -86,13 +86,7 @@ public sealed partial class TransientStorageRetry
             UseJitter = true,
             Delay = BaseDelay,
             MaxDelay = MaxBackoff,
-            DelayGenerator = arguments =>
-            {
-                // Null falls back to the jittered exponential back-off above.
-                var retryAfter = (arguments.Outcome.Exception as CosmosException)?.RetryAfter;
-                TimeSpan? delay = retryAfter > TimeSpan.Zero ? (retryAfter < MaxServerDelay ? retryAfter : MaxServerDelay) : null;
-                return ValueTask.FromResult(delay);
-            },
+            DelayGenerator = arguments => ValueTask.FromResult(ServerDelay(arguments.Outcome.Exception)),
             OnRetry = arguments =>
             {
                 var status = (arguments.Outcome.Exception as CosmosException)?.StatusCode ?? 0;
@@ -103,6 +97,21 @@ public sealed partial class TransientStorageRetry
         };
 
         return new ResiliencePipelineBuilder { TimeProvider = timeProvider }.AddRetry(retry).Build();
+    }
+
+    /// <summary>
+    /// Returns the failure's <c>Retry-After</c>, capped at <see cref="MaxServerDelay"/>, or null
+    /// when it has none, so that Polly uses the jittered exponential back-off.
+    /// </summary>
+    private static TimeSpan? ServerDelay(Exception? exception)
+    {
+        var retryAfter = (exception as CosmosException)?.RetryAfter;
+        if (retryAfter is not { } wait || wait <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        return wait < MaxServerDelay ? wait : MaxServerDelay;
     }
 
     private static partial class Log

@@ -13,9 +13,9 @@ using ContactEnrichment.Functions.Tests.Enrichment;
 namespace ContactEnrichment.Functions.Tests.Http;
 
 /// <summary>
-/// A Cosmos DB request handler, registered in DI, that answers chosen requests with a transient
+/// A Cosmos DB request handler, registered in DI, that fails chosen requests with a transient
 /// status. A fault either replaces the request (the write never happens) or replaces only the
-/// response after the server applied the request, as when an answer is lost on the way back.
+/// response after the server applied the request, as when a response is lost on the way back.
 /// </summary>
 internal sealed class ScriptedCosmosFaults : RequestHandler
 {
@@ -28,12 +28,12 @@ internal sealed class ScriptedCosmosFaults : RequestHandler
 
     public int Injected => Volatile.Read(ref injected);
 
-    /// <summary>Answers the first <paramref name="count"/> matching requests with <paramref name="status"/>, without sending them.</summary>
+    /// <summary>Fails the first <paramref name="count"/> matching requests with <paramref name="status"/>, without sending them.</summary>
     public void FailBefore(Func<CosmosRequest, bool> rule, int count, HttpStatusCode status, TimeSpan? retryAfter = null) =>
         Add(new Fault(rule, count, status, retryAfter ?? TimeSpan.FromMilliseconds(5), AfterApplying: false));
 
     /// <summary>
-    /// Sends the first <paramref name="count"/> matching requests to the server, then answers
+    /// Sends the first <paramref name="count"/> matching requests to the server, then returns
     /// <paramref name="status"/> in place of the server's response.
     /// </summary>
     public void FailAfterApplying(Func<CosmosRequest, bool> rule, int count, HttpStatusCode status = HttpStatusCode.ServiceUnavailable) =>

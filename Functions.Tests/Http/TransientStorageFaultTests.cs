@@ -15,7 +15,7 @@ namespace ContactEnrichment.Functions.Tests.Http;
 
 /// <summary>
 /// Batch requests against Cosmos DB faults injected below the app: brief faults are retried, a
-/// repeat of an applied write changes nothing twice, and lasting faults answer 503.
+/// repeat of an applied write changes nothing twice, and lasting faults return 503.
 /// </summary>
 [Collection(LocalStackDefinition.Name)]
 public sealed class TransientStorageFaultTests(LocalStackFixture stack)
@@ -51,7 +51,7 @@ public sealed class TransientStorageFaultTests(LocalStackFixture stack)
     }
 
     [Fact]
-    public async Task Batch_ReservationAnswerLost_ReservesOnce()
+    public async Task Batch_ReservationResponseLost_ReservesOnce()
     {
         var faults = new ScriptedCosmosFaults();
         var messages = new SentMessageRecorder();
@@ -73,7 +73,7 @@ public sealed class TransientStorageFaultTests(LocalStackFixture stack)
     }
 
     [Fact]
-    public async Task Batch_RecordCreateAnswerLost_OneRecordPerPerson()
+    public async Task Batch_RecordCreateResponseLost_OneRecordPerPerson()
     {
         var faults = new ScriptedCosmosFaults();
         var messages = new SentMessageRecorder();
@@ -99,7 +99,7 @@ public sealed class TransientStorageFaultTests(LocalStackFixture stack)
     }
 
     [Fact]
-    public async Task Batch_RetireAnswerLost_ReplacesPreviousRecord()
+    public async Task Batch_RetireResponseLost_ReplacesPreviousRecord()
     {
         var faults = new ScriptedCosmosFaults();
         var messages = new SentMessageRecorder();

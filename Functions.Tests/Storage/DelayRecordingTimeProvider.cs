@@ -5,7 +5,7 @@ namespace ContactEnrichment.Functions.Tests.Storage;
 
 /// <summary>
 /// A fake clock that records the due time of every one-shot timer, which is how
-/// <c>Task.Delay</c> with a <see cref="TimeProvider"/> waits, so a test sees each retry delay
+/// <c>Task.Delay</c> with a <see cref="TimeProvider"/> waits, so a test reads each retry delay
 /// and moves the clock past it instead of sleeping.
 /// </summary>
 internal sealed class DelayRecordingTimeProvider : FakeTimeProvider

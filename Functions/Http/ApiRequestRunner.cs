@@ -66,7 +66,8 @@ public sealed partial class ApiRequestRunner(BearerTokenValidator tokens, ILogge
         }
         catch (RequestFailedException exception) when (IsTransientQueueFailure(exception))
         {
-            // The queue is the only Azure Storage service the request path uses.
+            // The queue is the only Azure Storage service that routes use. The start routes catch a
+            // failed send themselves, because the pending sweep sends it again, so no route lets one through today.
             Log.QueueUnavailable(logger, exception.Status, exception.ErrorCode ?? "", request.Method, request.Path.Value ?? "");
             return Problems.DependencyUnavailable(RetryAfterOf(exception));
         }
@@ -195,10 +196,10 @@ public sealed partial class ApiRequestRunner(BearerTokenValidator tokens, ILogge
         [LoggerMessage(4001, LogLevel.Error, "Unhandled error in {Method} {Path}")]
         public static partial void Unhandled(ILogger logger, Exception exception, string method, string path);
 
-        [LoggerMessage(4002, LogLevel.Error, "Cosmos DB returned {Status} (substatus {SubStatus}, activity {ActivityId}) after every retry in {Method} {Path}; answered 503")]
+        [LoggerMessage(4002, LogLevel.Error, "Cosmos DB returned {Status} (substatus {SubStatus}, activity {ActivityId}) after every retry in {Method} {Path}, so the response is 503")]
         public static partial void CosmosUnavailable(ILogger logger, int status, int subStatus, string activityId, string method, string path);
 
-        [LoggerMessage(4003, LogLevel.Error, "The queue service returned {Status} ({ErrorCode}) in {Method} {Path}; answered 503")]
+        [LoggerMessage(4003, LogLevel.Error, "The queue service returned {Status} ({ErrorCode}) in {Method} {Path}, so the response is 503")]
         public static partial void QueueUnavailable(ILogger logger, int status, string errorCode, string method, string path);
     }
 }
