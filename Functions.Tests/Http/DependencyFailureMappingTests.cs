@@ -51,6 +51,17 @@ public sealed class DependencyFailureMappingTests(LocalStackFixture stack) : IAs
         Assert.Equal(expected == 503 ? "1" : null, headers["Retry-After"].FirstOrDefault());
     }
 
+    [Fact]
+    public async Task Runner_QueueRetryAfter_Copied()
+    {
+        using var throttled = new StubResponse(503, ("Retry-After", "7"));
+
+        var (status, headers, _) = await RunThrowingAsync(new RequestFailedException(throttled));
+
+        Assert.Equal(503, status);
+        Assert.Equal("7", headers["Retry-After"].FirstOrDefault());
+    }
+
     [Theory]
     [InlineData(0, 1)]
     [InlineData(5, 1)]
@@ -83,6 +94,42 @@ public sealed class DependencyFailureMappingTests(LocalStackFixture stack) : IAs
         await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
 
         return (context.Response.StatusCode, context.Response.Headers, System.Text.Encoding.UTF8.GetString(responseBody.ToArray()));
+    }
+
+    /// <summary>A queue service response with a status and headers, and no body.</summary>
+    private sealed class StubResponse(int status, params (string Name, string Value)[] headers) : Response
+    {
+        public override int Status => status;
+
+        public override string ReasonPhrase => "Server Busy";
+
+        public override Stream? ContentStream { get; set; }
+
+        public override string ClientRequestId { get; set; } = "request-1";
+
+        public override void Dispose()
+        {
+        }
+
+        protected override bool ContainsHeader(string name) => headers.Any(header => Matches(header.Name, name));
+
+        protected override IEnumerable<Azure.Core.HttpHeader> EnumerateHeaders() =>
+            headers.Select(header => new Azure.Core.HttpHeader(header.Name, header.Value));
+
+        protected override bool TryGetHeader(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
+        {
+            value = headers.FirstOrDefault(header => Matches(header.Name, name)).Value;
+            return value is not null;
+        }
+
+        protected override bool TryGetHeaderValues(
+            string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IEnumerable<string>? values)
+        {
+            values = headers.Where(header => Matches(header.Name, name)).Select(header => header.Value).ToList();
+            return values.Any();
+        }
+
+        private static bool Matches(string left, string right) => string.Equals(left, right, StringComparison.OrdinalIgnoreCase);
     }
 
     private static string? ProblemCode(string body) =>

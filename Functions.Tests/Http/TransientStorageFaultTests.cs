@@ -146,7 +146,7 @@ public sealed class TransientStorageFaultTests(LocalStackFixture stack)
         Assert.Equal(["2"], response.Headers.GetValues("Retry-After"));
         Assert.Equal("DEPENDENCY_UNAVAILABLE", problem.GetProperty("code").GetString());
         Assert.Equal(503, problem.GetProperty("status").GetInt32());
-        Assert.Contains("safe to repeat", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Repeating it is safe", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(1 + context.Service<TransientStorageRetry>().MaxRetries, injected);
         Assert.Empty(await RecordsAsync(context));
         Assert.Empty(messages.SentFor(context.OrgId));

@@ -66,8 +66,9 @@ public sealed partial class ApiRequestRunner(BearerTokenValidator tokens, ILogge
         }
         catch (RequestFailedException exception) when (IsTransientQueueFailure(exception))
         {
-            // The queue is the only Azure Storage service that routes use. The start routes catch a
-            // failed send themselves, because the pending sweep sends it again, so no route lets one through today.
+            // The queue is the only Azure Storage service that routes use. The start routes catch
+            // a failed send themselves, because the pending sweep sends it again, so no route
+            // lets one through today.
             Log.QueueUnavailable(logger, exception.Status, exception.ErrorCode ?? "", request.Method, request.Path.Value ?? "");
             return Problems.DependencyUnavailable(RetryAfterOf(exception));
         }

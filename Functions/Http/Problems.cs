@@ -54,8 +54,8 @@ public static class Problems
     {
         var seconds = RetryAfterSeconds(retryAfter);
         return Create(StatusCodes.Status503ServiceUnavailable, ProblemCodes.DependencyUnavailable, "Dependency unavailable.",
-            $"A storage service of the app is busy or unavailable. Retry the request after {seconds} s; it is safe to " +
-            "repeat, because records it already started are reused and no credits are charged twice.",
+            $"A storage service of the app is busy or unavailable. Retry the request after {seconds} s. Repeating it " +
+            "is safe, because records it already started are reused and no credits are charged twice.",
             null,
             new Dictionary<string, string> { ["Retry-After"] = seconds.ToString(CultureInfo.InvariantCulture) });
     }
