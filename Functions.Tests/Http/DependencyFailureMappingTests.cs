@@ -10,7 +10,7 @@ using ContactEnrichment.Functions.Tests.Infrastructure;
 
 namespace ContactEnrichment.Functions.Tests.Http;
 
-/// <summary>How <see cref="ApiRequestRunner"/> maps storage failures that reach it to 503 or 500.</summary>
+/// <summary>The mapping of storage failures that reach <see cref="ApiRequestRunner"/> to 503 or 500.</summary>
 [Collection(LocalStackDefinition.Name)]
 public sealed class DependencyFailureMappingTests(LocalStackFixture stack) : IAsyncLifetime
 {
