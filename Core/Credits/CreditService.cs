@@ -11,10 +11,12 @@ namespace ContactEnrichment.Core.Credits;
 /// Reserves, charges and releases credits with conditional patches on the organization's account
 /// document. The local Cosmos stand-in has no transactional batch, so each step is one atomic
 /// patch whose filter makes a repeat a no-op. A hold entry is removed exactly once, by either the
-/// charge or the release. Whichever comes second finds it gone and changes nothing.
+/// charge or the release. Whichever comes second finds it gone and changes nothing. That also
+/// makes each step safe to repeat after a transient failure, so every one of them goes through
+/// <see cref="TransientStorageRetry"/>.
 /// </summary>
 public sealed partial class CreditService(
-    CosmosStore store, TimeProvider timeProvider, ILogger<CreditService> logger, EnrichmentMetrics? metrics = null)
+    CosmosStore store, TransientStorageRetry retry, TimeProvider timeProvider, ILogger<CreditService> logger, EnrichmentMetrics? metrics = null)
 {
     // Cosmos DB accepts at most 10 operations per patch; two of them adjust the counters.
     private const int MaxItemsPerRelease = 8;
@@ -31,8 +33,8 @@ public sealed partial class CreditService(
     {
         try
         {
-            var response = await store.Credits.ReadItemAsync<CreditAccountDocument>(
-                CreditAccountDocument.IdFor(orgId), new PartitionKey(orgId), cancellationToken: cancellationToken);
+            var response = await retry.ExecuteAsync("read credit account", token => store.Credits.ReadItemAsync<CreditAccountDocument>(
+                CreditAccountDocument.IdFor(orgId), new PartitionKey(orgId), cancellationToken: token), cancellationToken);
             return response.Resource;
         }
         catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
@@ -43,13 +45,24 @@ public sealed partial class CreditService(
 
     /// <summary>
     /// Reserves the sum of <paramref name="items"/> (enrichment id to price) under
-    /// <paramref name="reservationId"/> in one conditional patch.
+    /// <paramref name="reservationId"/> in one conditional patch. Calling it again with the same
+    /// reservation id reserves nothing more and succeeds if the first call's patch was applied.
     /// </summary>
+    /// <param name="reservationId">A new id per reservation, lower case (such as a <see cref="Guid"/> in its default format).</param>
     /// <exception cref="InsufficientCreditsException">The available credits are lower than the sum.</exception>
     public async Task ReserveAsync(
         string orgId, string reservationId, IReadOnlyDictionary<string, int> items, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(reservationId);
         ArgumentNullException.ThrowIfNull(items);
+
+        // The local stand-in lower-cases a patch's whole filter before it runs it, so the
+        // holds["id"] paths below only match lower-case ids.
+        if (reservationId.Any(char.IsUpper))
+        {
+            throw new ArgumentException($"The reservation id {reservationId} must be lower case.", nameof(reservationId));
+        }
+
         long total = items.Values.Sum();
         var hold = new Dictionary<string, object>
         {
@@ -63,18 +76,26 @@ public sealed partial class CreditService(
             PatchOperation.Increment("/available", -total),
         ];
 
+        // The hold condition makes a repeat of an applied patch fail instead of reserving twice.
+        var filter = $"FROM c WHERE c.available >= {total} AND NOT IS_DEFINED(c.holds[\"{reservationId}\"])";
         try
         {
-            await store.Credits.PatchItemAsync<CreditAccountDocument>(
+            await retry.ExecuteAsync("reserve credits", token => store.Credits.PatchItemAsync<CreditAccountDocument>(
                 CreditAccountDocument.IdFor(orgId), new PartitionKey(orgId), operations,
-                new PatchItemRequestOptions { FilterPredicate = $"FROM c WHERE c.available >= {total}" },
-                cancellationToken);
+                new PatchItemRequestOptions { FilterPredicate = filter, EnableContentResponseOnWrite = false },
+                token), cancellationToken);
         }
         catch (CosmosException exception)
             when (exception.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
         {
-            var balance = await GetBalanceAsync(orgId, cancellationToken);
-            throw new InsufficientCreditsException(balance.Available, total);
+            var account = await TryReadAccountAsync(orgId, cancellationToken);
+            if (account is null || !account.Holds.ContainsKey(reservationId))
+            {
+                throw new InsufficientCreditsException(account?.Available ?? 0, total);
+            }
+
+            // An earlier attempt was applied but its response was lost, so the reservation is in place.
+            Log.ReserveRepeated(logger, orgId, reservationId);
         }
 
         Log.Reserved(logger, orgId, reservationId, items.Count, total);
@@ -182,10 +203,10 @@ public sealed partial class CreditService(
         ];
         try
         {
-            await store.Credits.PatchItemAsync<CreditAccountDocument>(
+            await retry.ExecuteAsync("grant credits", token => store.Credits.PatchItemAsync<CreditAccountDocument>(
                 CreditAccountDocument.IdFor(orgId), new PartitionKey(orgId), operations,
                 new PatchItemRequestOptions { FilterPredicate = $"FROM c WHERE NOT IS_DEFINED(c.grants[\"{grantId}\"])" },
-                cancellationToken);
+                token), cancellationToken);
             Log.Granted(logger, orgId, grantId, amount);
         }
         catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.PreconditionFailed)
@@ -199,7 +220,8 @@ public sealed partial class CreditService(
     {
         var query = new QueryDefinition("SELECT * FROM c WHERE c.orgId = @orgId AND c.type = 'ledger'")
             .WithParameter("@orgId", orgId);
-        return await store.Credits.QueryAllAsync<LedgerEntryDocument>(query, orgId, cancellationToken);
+        return await retry.ExecuteAsync(
+            "query ledger", token => store.Credits.QueryAllAsync<LedgerEntryDocument>(query, orgId, token), cancellationToken);
     }
 
     /// <summary>Removes a reservation whose every entry has been charged or released.</summary>
@@ -221,8 +243,9 @@ public sealed partial class CreditService(
     {
         try
         {
-            await store.Credits.CreateItemAsync(new CreditAccountDocument { Id = CreditAccountDocument.IdFor(orgId), OrgId = orgId }, new PartitionKey(orgId),
-                new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken);
+            await retry.ExecuteAsync("create credit account", token => store.Credits.CreateItemAsync(
+                new CreditAccountDocument { Id = CreditAccountDocument.IdFor(orgId), OrgId = orgId }, new PartitionKey(orgId),
+                new ItemRequestOptions { EnableContentResponseOnWrite = false }, token), cancellationToken);
         }
         catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.Conflict)
         {
@@ -234,8 +257,8 @@ public sealed partial class CreditService(
     {
         try
         {
-            await store.Credits.CreateItemAsync(entry, new PartitionKey(entry.OrgId),
-                new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken);
+            await retry.ExecuteAsync("create ledger entry", token => store.Credits.CreateItemAsync(entry, new PartitionKey(entry.OrgId),
+                new ItemRequestOptions { EnableContentResponseOnWrite = false }, token), cancellationToken);
         }
         catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.Conflict)
         {
@@ -256,10 +279,12 @@ public sealed partial class CreditService(
 
         try
         {
-            await store.Credits.PatchItemAsync<CreditAccountDocument>(
+            // A repeat of an applied patch finds the entries gone and returns false, as for an
+            // entry that another charge or release removed first.
+            await retry.ExecuteAsync(charge ? "charge credits" : "release credits", token => store.Credits.PatchItemAsync<CreditAccountDocument>(
                 CreditAccountDocument.IdFor(orgId), new PartitionKey(orgId), operations,
                 new PatchItemRequestOptions { FilterPredicate = $"FROM c WHERE {conditions}", EnableContentResponseOnWrite = false },
-                cancellationToken);
+                token), cancellationToken);
             return true;
         }
         catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.PreconditionFailed)
@@ -281,5 +306,8 @@ public sealed partial class CreditService(
 
         [LoggerMessage(1004, LogLevel.Information, "Granted {Amount} credits to organization {OrgId} under grant {GrantId}")]
         public static partial void Granted(ILogger logger, string orgId, string grantId, long amount);
+
+        [LoggerMessage(1005, LogLevel.Information, "Reservation {ReservationId} of organization {OrgId} was already applied by an earlier attempt whose response was lost")]
+        public static partial void ReserveRepeated(ILogger logger, string orgId, string reservationId);
     }
 }

@@ -9,15 +9,18 @@ namespace ContactEnrichment.Core.Enrichment;
 /// <summary>
 /// Enrichment records of one organization. Writes are guarded by entity tags or by the unique
 /// <c>activeKey</c>, so that concurrent requests and redelivered messages cannot both win.
+/// Reads, queries, creates and retirements repeat transient failures: a repeat of an applied
+/// create gets 409 and of an applied retirement 412, which callers already handle by reading
+/// the latest record again.
 /// </summary>
-public sealed class EnrichmentRepository(CosmosStore store)
+public sealed class EnrichmentRepository(CosmosStore store, TransientStorageRetry retry)
 {
     public async Task<EnrichmentDocument?> FindAsync(string orgId, string enrichmentId, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await store.Enrichments.ReadItemAsync<EnrichmentDocument>(
-                enrichmentId, new PartitionKey(orgId), cancellationToken: cancellationToken);
+            var response = await retry.ExecuteAsync("read enrichment record", token => store.Enrichments.ReadItemAsync<EnrichmentDocument>(
+                enrichmentId, new PartitionKey(orgId), cancellationToken: token), cancellationToken);
             return response.Resource with { ETag = response.ETag };
         }
         catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
@@ -34,7 +37,8 @@ public sealed class EnrichmentRepository(CosmosStore store)
         var query = new QueryDefinition("SELECT * FROM c WHERE c.orgId = @orgId AND ARRAY_CONTAINS(@keys, c.activeKey)")
             .WithParameter("@orgId", orgId)
             .WithParameter("@keys", keys);
-        var documents = await store.Enrichments.QueryAllAsync<EnrichmentDocument>(query, orgId, cancellationToken);
+        var documents = await retry.ExecuteAsync(
+            "query latest enrichment records", token => store.Enrichments.QueryAllAsync<EnrichmentDocument>(query, orgId, token), cancellationToken);
         return documents.ToDictionary(document => document.EntityId, StringComparer.Ordinal);
     }
 
@@ -54,9 +58,9 @@ public sealed class EnrichmentRepository(CosmosStore store)
         ArgumentNullException.ThrowIfNull(document);
         try
         {
-            var response = await store.Enrichments.CreateItemAsync(
+            var response = await retry.ExecuteAsync("create enrichment record", token => store.Enrichments.CreateItemAsync(
                 document with { ETag = null }, new PartitionKey(document.OrgId),
-                new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken);
+                new ItemRequestOptions { EnableContentResponseOnWrite = false }, token), cancellationToken);
             return document with { ETag = response.ETag };
         }
         catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.Conflict)
@@ -74,11 +78,11 @@ public sealed class EnrichmentRepository(CosmosStore store)
         ArgumentNullException.ThrowIfNull(document);
         try
         {
-            await store.Enrichments.PatchItemAsync<EnrichmentDocument>(
+            await retry.ExecuteAsync("retire enrichment record", token => store.Enrichments.PatchItemAsync<EnrichmentDocument>(
                 document.Id, new PartitionKey(document.OrgId),
                 [PatchOperation.Set("/activeKey", $"{document.ActiveKey}:{document.Id}")],
                 new PatchItemRequestOptions { IfMatchEtag = document.ETag, EnableContentResponseOnWrite = false },
-                cancellationToken);
+                token), cancellationToken);
             return true;
         }
         catch (CosmosException exception)
@@ -118,6 +122,7 @@ public sealed class EnrichmentRepository(CosmosStore store)
                 "SELECT * FROM c WHERE c.orgId = @orgId AND c.status = 'pending' AND c.createdAt <= @before")
             .WithParameter("@orgId", orgId)
             .WithParameter("@before", UtcTimestampConverter.ToText(createdBefore));
-        return store.Enrichments.QueryAllAsync<EnrichmentDocument>(query, orgId, cancellationToken);
+        return retry.ExecuteAsync(
+            "query pending enrichment records", token => store.Enrichments.QueryAllAsync<EnrichmentDocument>(query, orgId, token), cancellationToken);
     }
 }

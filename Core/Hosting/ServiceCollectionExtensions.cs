@@ -37,6 +37,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<EnrichmentMetrics>();
         services.AddSingleton<StorageRequestCounter>();
         services.AddSingleton<CosmosStore>();
+        services.AddSingleton<TransientStorageRetry>();
         services.AddSingleton<QueueClientFactory>();
         services.AddSingleton<EnrichmentMessageSender>();
         services.AddSingleton<StorageInitializer>();

@@ -31,7 +31,8 @@ public sealed record PersonView(
 /// enrichment merges in while the import runs: every write is conditional on the version read.
 /// </summary>
 public sealed class PersonImporter(
-    CosmosStore store, PersonRepository persons, OrganizationRegistry organizations, TimeProvider timeProvider)
+    CosmosStore store, PersonRepository persons, OrganizationRegistry organizations, TransientStorageRetry retry,
+    TimeProvider timeProvider)
 {
     private const int ReadChunk = 100;
     private const int MaxParallelWrites = 32;
@@ -89,15 +90,18 @@ public sealed class PersonImporter(
             };
             try
             {
+                // Both writes are safe to repeat: a repeat of one that was applied fails on the id
+                // or the entity tag, and the next attempt reads the person again.
                 if (current is null)
                 {
-                    await store.Persons.CreateItemAsync(document, new PartitionKey(orgId),
-                        new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken);
+                    await retry.ExecuteAsync("create person", token => store.Persons.CreateItemAsync(document, new PartitionKey(orgId),
+                        new ItemRequestOptions { EnableContentResponseOnWrite = false }, token), cancellationToken);
                     return true;
                 }
 
-                await store.Persons.ReplaceItemAsync(document, input.Id, new PartitionKey(orgId),
-                    new ItemRequestOptions { IfMatchEtag = current.ETag, EnableContentResponseOnWrite = false }, cancellationToken);
+                var etag = current.ETag;
+                await retry.ExecuteAsync("replace person", token => store.Persons.ReplaceItemAsync(document, input.Id, new PartitionKey(orgId),
+                    new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, token), cancellationToken);
                 return false;
             }
             catch (CosmosException exception)
@@ -105,7 +109,13 @@ public sealed class PersonImporter(
             {
                 // A contact merge, another import or a delete changed the person since it was
                 // read, so read it again and write onto that version, which keeps its contacts.
+                var created = current is null;
                 current = await persons.FindAsync(orgId, input.Id, cancellationToken);
+                if (created && current?.CreatedAt == now && current.FullName == input.FullName)
+                {
+                    // The create was applied, but its response was lost and the retry met the person.
+                    return true;
+                }
             }
         }
 
@@ -122,7 +132,9 @@ public sealed class PersonImporter(
             var query = new QueryDefinition("SELECT * FROM c WHERE c.orgId = @orgId AND ARRAY_CONTAINS(@ids, c.id)")
                 .WithParameter("@orgId", orgId)
                 .WithParameter("@ids", chunk);
-            foreach (var person in await store.Persons.QueryAllAsync<PersonDocument>(query, orgId, cancellationToken))
+            var found = await retry.ExecuteAsync(
+                "query persons", token => store.Persons.QueryAllAsync<PersonDocument>(query, orgId, token), cancellationToken);
+            foreach (var person in found)
             {
                 result[person.Id] = person;
             }

@@ -6,13 +6,14 @@ using ContactEnrichment.Core.Storage;
 namespace ContactEnrichment.Core.Persons;
 
 /// <summary>Reads and writes the persons of one organization (partition key <c>/orgId</c>).</summary>
-public sealed class PersonRepository(CosmosStore store)
+public sealed class PersonRepository(CosmosStore store, TransientStorageRetry retry)
 {
     public async Task<PersonDocument?> FindAsync(string orgId, string personId, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await store.Persons.ReadItemAsync<PersonDocument>(personId, new PartitionKey(orgId), cancellationToken: cancellationToken);
+            var response = await retry.ExecuteAsync("read person", token => store.Persons.ReadItemAsync<PersonDocument>(
+                personId, new PartitionKey(orgId), cancellationToken: token), cancellationToken);
             return response.Resource with { ETag = response.ETag };
         }
         catch (CosmosException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
@@ -28,7 +29,8 @@ public sealed class PersonRepository(CosmosStore store)
         var query = new QueryDefinition("SELECT VALUE c.id FROM c WHERE c.orgId = @orgId AND ARRAY_CONTAINS(@ids, c.id)")
             .WithParameter("@orgId", orgId)
             .WithParameter("@ids", personIds);
-        var ids = await store.Persons.QueryAllAsync<string>(query, orgId, cancellationToken);
+        var ids = await retry.ExecuteAsync(
+            "query person ids", token => store.Persons.QueryAllAsync<string>(query, orgId, token), cancellationToken);
         return ids.ToHashSet(StringComparer.Ordinal);
     }
 

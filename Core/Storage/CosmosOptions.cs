@@ -29,4 +29,12 @@ public sealed class CosmosOptions
 
     /// <summary>Counts every request the Cosmos client sends; read by benchmarks and tests.</summary>
     public bool CountRequests { get; set; }
+
+    /// <summary>
+    /// Maximum number of repeats, after the SDK's own retries, of a Cosmos DB operation that
+    /// failed with 429, 503, 408 or 449 (0 to 10, and 0 turns the app's retry off). The app
+    /// repeats only operations that are safe to repeat.
+    /// </summary>
+    [Range(0, 10)]
+    public int TransientRetries { get; set; } = 3;
 }

@@ -217,6 +217,23 @@ public sealed class OpenApiDriftTests(LocalStackFixture stack) : IAsyncLifetime
             fault.Enabled = false;
         }
 
+        fault.Unavailable = true;
+        try
+        {
+            await Send("import unavailable", "POST", Persons, "/v1/entities/persons", import, 503);
+            await Send("person unavailable", "GET", Person, $"/v1/entities/persons/{ids[0]}", null, 503);
+            await Send("balance unavailable", "GET", Balance, "/v1/operations/credits/balance", null, 503);
+            await Send("batch unavailable", "POST", Batch, "/v1/operations/enrichment/batch", StartMany(ids, "emails"), 503);
+            await Send("single unavailable", "POST", Single, $"/v1/operations/enrichment/{ids[3]}", Start("emails"), 503);
+            await Send("get unavailable", "GET", Single, $"/v1/operations/enrichment/{ids[0]}?field=phones", null, 503);
+            await Send("cancel unavailable", "POST", Cancel, $"/v1/operations/enrichment/{ids[2]}/cancel?field=emails", null, 503);
+            await Send("query unavailable", "POST", Query, "/v1/operations/enrichment/batch/query", tasks, 503);
+        }
+        finally
+        {
+            fault.Unavailable = false;
+        }
+
         return results;
     }
 
@@ -237,10 +254,14 @@ public sealed class OpenApiDriftTests(LocalStackFixture stack) : IAsyncLifetime
             new PartitionKey(context.OrgId));
     }
 
-    /// <summary>Fails every Cosmos DB request while enabled, to produce the API's 500 response.</summary>
+    /// <summary>
+    /// Fails every Cosmos DB request while enabled, to produce the API's 500 response, or returns
+    /// 503 for every request while <see cref="Unavailable"/> is set, to produce the API's 503.
+    /// </summary>
     private sealed class CosmosFault : RequestHandler
     {
         private volatile bool enabled;
+        private volatile bool unavailable;
 
         public bool Enabled
         {
@@ -248,9 +269,27 @@ public sealed class OpenApiDriftTests(LocalStackFixture stack) : IAsyncLifetime
             set => enabled = value;
         }
 
-        public override Task<ResponseMessage> SendAsync(RequestMessage request, CancellationToken cancellationToken) =>
-            enabled
-                ? throw new InvalidOperationException("Injected Cosmos DB failure.")
-                : base.SendAsync(request, cancellationToken);
+        public bool Unavailable
+        {
+            get => unavailable;
+            set => unavailable = value;
+        }
+
+        public override Task<ResponseMessage> SendAsync(RequestMessage request, CancellationToken cancellationToken)
+        {
+            if (enabled)
+            {
+                throw new InvalidOperationException("Injected Cosmos DB failure.");
+            }
+
+            if (unavailable)
+            {
+                var response = new ResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable, request, errorMessage: null);
+                response.Headers["x-ms-retry-after-ms"] = "5";
+                return Task.FromResult(response);
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }

@@ -38,7 +38,9 @@ internal sealed class CosmosFaultHandler(double share, int seed) : RequestHandle
 
         var status = roll < share / 2 ? HttpStatusCode.TooManyRequests : HttpStatusCode.ServiceUnavailable;
         Interlocked.Increment(ref status == HttpStatusCode.TooManyRequests ? ref throttled : ref unavailable);
-        var response = new ResponseMessage(status, request, "injected fault");
+        // With an error message the SDK would build its exception before the header below is
+        // set, and CosmosException.RetryAfter would stay empty (Microsoft.Azure.Cosmos 3.64.0).
+        var response = new ResponseMessage(status, request, errorMessage: null);
         response.Headers["x-ms-retry-after-ms"] = "5";
         return Task.FromResult(response);
     }

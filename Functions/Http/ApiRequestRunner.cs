@@ -1,10 +1,14 @@
+using System.Globalization;
 using System.Text.Json;
+using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging;
 using ContactEnrichment.Core.Api;
 using ContactEnrichment.Core.Auth;
 using ContactEnrichment.Core.Credits;
+using ContactEnrichment.Core.Storage;
 
 namespace ContactEnrichment.Functions.Http;
 
@@ -51,6 +55,22 @@ public sealed partial class ApiRequestRunner(BearerTokenValidator tokens, ILogge
         catch (OperationCanceledException) when (request.HttpContext.RequestAborted.IsCancellationRequested)
         {
             return new StatusCodeResult(499);
+        }
+        catch (CosmosException exception) when (TransientStorageRetry.IsTransient(exception))
+        {
+            // Thrown after the SDK's and TransientStorageRetry's retries were spent. The message
+            // and diagnostics are left out of the log because they can contain document content.
+            Log.CosmosUnavailable(logger, (int)exception.StatusCode, exception.SubStatusCode, exception.ActivityId ?? "",
+                request.Method, request.Path.Value ?? "");
+            return Problems.DependencyUnavailable(exception.RetryAfter);
+        }
+        catch (RequestFailedException exception) when (IsTransientQueueFailure(exception))
+        {
+            // The queue is the only Azure Storage service that routes use. The start routes catch
+            // a failed send themselves, because the pending sweep sends it again, so no route
+            // lets one through today.
+            Log.QueueUnavailable(logger, exception.Status, exception.ErrorCode ?? "", request.Method, request.Path.Value ?? "");
+            return Problems.DependencyUnavailable(RetryAfterOf(exception));
         }
 #pragma warning disable CA1031 // The API's contract: anything unexpected is a 500 without internal details.
         catch (Exception exception)
@@ -152,6 +172,23 @@ public sealed partial class ApiRequestRunner(BearerTokenValidator tokens, ILogge
         }
     }
 
+    private static bool IsTransientQueueFailure(RequestFailedException exception) =>
+        exception.Status is StatusCodes.Status429TooManyRequests or StatusCodes.Status500InternalServerError
+            or StatusCodes.Status503ServiceUnavailable;
+
+    /// <summary>Returns the delay-seconds form of the response's <c>Retry-After</c>, if it has one.</summary>
+    private static TimeSpan? RetryAfterOf(RequestFailedException exception)
+    {
+        var response = exception.GetRawResponse();
+        if (response is not null && response.Headers.TryGetValue("Retry-After", out var value) &&
+            int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        return null;
+    }
+
     private static ApiProblemException TooLarge(int maxBytes) =>
         ApiProblemException.Validation("body", $"The request body is larger than the limit of {maxBytes} bytes ({maxBytes / 1024} KiB).");
 
@@ -159,5 +196,11 @@ public sealed partial class ApiRequestRunner(BearerTokenValidator tokens, ILogge
     {
         [LoggerMessage(4001, LogLevel.Error, "Unhandled error in {Method} {Path}")]
         public static partial void Unhandled(ILogger logger, Exception exception, string method, string path);
+
+        [LoggerMessage(4002, LogLevel.Error, "Cosmos DB returned {Status} (substatus {SubStatus}, activity {ActivityId}) after every retry in {Method} {Path}, so the response is 503")]
+        public static partial void CosmosUnavailable(ILogger logger, int status, int subStatus, string activityId, string method, string path);
+
+        [LoggerMessage(4003, LogLevel.Error, "The queue service returned {Status} ({ErrorCode}) in {Method} {Path}, so the response is 503")]
+        public static partial void QueueUnavailable(ILogger logger, int status, string errorCode, string method, string path);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using ContactEnrichment.Core.Api;
 using ContactEnrichment.Core.Credits;
@@ -43,6 +44,32 @@ public static class Problems
     public static JsonApiResult Internal() =>
         Create(500, ProblemCodes.InternalError, "Internal error.",
             "The request failed unexpectedly. Retry it; if the error persists, contact support.", null);
+
+    /// <summary>
+    /// Builds the 503 for a storage service that stayed busy or unavailable after the app's
+    /// retries, with a <c>Retry-After</c> of <paramref name="retryAfter"/> rounded up to whole
+    /// seconds (at least 1).
+    /// </summary>
+    public static JsonApiResult DependencyUnavailable(TimeSpan? retryAfter)
+    {
+        var seconds = RetryAfterSeconds(retryAfter);
+        return Create(StatusCodes.Status503ServiceUnavailable, ProblemCodes.DependencyUnavailable, "Dependency unavailable.",
+            $"A storage service of the app is busy or unavailable. Retry the request after {seconds} s. Repeating it " +
+            "is safe, because records it already started are reused and no credits are charged twice.",
+            null,
+            new Dictionary<string, string> { ["Retry-After"] = seconds.ToString(CultureInfo.InvariantCulture) });
+    }
+
+    /// <summary>Returns a wait in whole seconds for <c>Retry-After</c>: rounded up, at least 1.</summary>
+    public static int RetryAfterSeconds(TimeSpan? retryAfter)
+    {
+        if (retryAfter is not { } wait || wait <= TimeSpan.Zero)
+        {
+            return 1;
+        }
+
+        return (int)Math.Min(Math.Ceiling(wait.TotalSeconds), int.MaxValue);
+    }
 
     public static JsonApiResult Create(
         int status, string code, string title, string detail, IReadOnlyDictionary<string, string[]>? errors,
