@@ -10,6 +10,7 @@ public static class ProblemCodes
     public const string Conflict = "CONFLICT";
     public const string InternalError = "INTERNAL_ERROR";
     public const string DependencyUnavailable = "DEPENDENCY_UNAVAILABLE";
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
 }
 
 /// <summary>

@@ -100,6 +100,8 @@ public sealed partial class BearerTokenValidator
             $"The bearer token expired at {expired.Expires:yyyy-MM-dd'T'HH:mm:ss'Z'}; request a new token.",
         SecurityTokenNotYetValidException notYet =>
             $"The bearer token is not valid before {notYet.NotBefore:yyyy-MM-dd'T'HH:mm:ss'Z'}.",
+        SecurityTokenNoExpirationException or SecurityTokenInvalidLifetimeException { Expires: null } =>
+            "The bearer token has no exp claim; tokens without an expiry are rejected.",
         SecurityTokenInvalidLifetimeException =>
             "The bearer token has expired or is not valid yet (see its exp and nbf claims); request a new token.",
         SecurityTokenInvalidAudienceException => "The bearer token was issued for another audience.",

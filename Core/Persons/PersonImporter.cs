@@ -90,8 +90,8 @@ public sealed class PersonImporter(
             };
             try
             {
-                // Both writes are safe to repeat: a repeat of one that was applied fails on the id
-                // or the entity tag, and the next attempt reads the person again.
+                // Both writes are safe to repeat. If the first try was applied but its response was
+                // lost, the repeat fails on the id or the entity tag, and the next attempt reads again.
                 if (current is null)
                 {
                     await retry.ExecuteAsync("create person", token => store.Persons.CreateItemAsync(document, new PartitionKey(orgId),

@@ -54,6 +54,44 @@ public sealed class AuthenticationTests(LocalStackFixture stack) : IAsyncLifetim
         }
     }
 
+    [Fact]
+    public async Task Batch_NoAuthorizationHeader_ChallengesWithoutError()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/operations/enrichment/batch")
+        {
+            Content = new StringContent("{}", Encoding.UTF8, "application/json"),
+        };
+
+        using var response = await app.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Fact]
+    public async Task Batch_TokenWithoutExp_NamesMissingClaim()
+    {
+        var context = new ApiTestContext(stack, app);
+        var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
+        var token = handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = LocalStackFixture.Issuer,
+            Audience = LocalStackFixture.Audience,
+            Claims = new Dictionary<string, object> { ["sub"] = context.UserId, ["org_id"] = context.OrgId },
+            SigningCredentials = new SigningCredentials(
+                new SymmetricSecurityKey(Convert.FromBase64String(stack.SigningKey)), SecurityAlgorithms.HmacSha256),
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/v1/operations/credits/balance");
+        request.Headers.Authorization = new("Bearer", token);
+
+        using var response = await app.Client.SendAsync(request);
+        var problem = await ApiTestContext.ReadJsonAsync(response);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("no exp claim", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Bearer error=\"invalid_token\"", response.Headers.WwwAuthenticate.ToString());
+    }
+
     [Theory]
     [InlineData("sub")]
     [InlineData("org_id")]

@@ -127,7 +127,7 @@ public sealed class OpenApiDriftTests(LocalStackFixture stack) : IAsyncLifetime
         var results = new List<Exchange>();
 
         async Task Send(string name, string method, string path, string url, string? body, int expected,
-            ApiTestContext? caller = null, bool anonymous = false)
+            ApiTestContext? caller = null, bool anonymous = false, string contentType = "application/json")
         {
             using var request = new HttpRequestMessage(new HttpMethod(method), "api" + url);
             if (!anonymous)
@@ -138,7 +138,7 @@ public sealed class OpenApiDriftTests(LocalStackFixture stack) : IAsyncLifetime
 
             if (body is not null)
             {
-                request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+                request.Content = new StringContent(body, Encoding.UTF8, contentType);
             }
 
             using var response = await app.Client.SendAsync(request);
@@ -162,6 +162,7 @@ public sealed class OpenApiDriftTests(LocalStackFixture stack) : IAsyncLifetime
         await Send("import", "POST", Persons, "/v1/entities/persons", import, 200);
         await Send("import invalid", "POST", Persons, "/v1/entities/persons", "{\"persons\":[]}", 400);
         await Send("import anonymous", "POST", Persons, "/v1/entities/persons", import, 401, anonymous: true);
+        await Send("import as text", "POST", Persons, "/v1/entities/persons", import, 415, contentType: "text/plain");
         await Send("person", "GET", Person, $"/v1/entities/persons/{ids[0]}", null, 200);
         await Send("person invalid", "GET", Person, "/v1/entities/persons/nope", null, 400);
         await Send("person anonymous", "GET", Person, $"/v1/entities/persons/{ids[0]}", null, 401, anonymous: true);
@@ -175,6 +176,8 @@ public sealed class OpenApiDriftTests(LocalStackFixture stack) : IAsyncLifetime
         await Send("batch invalid", "POST", Batch, "/v1/operations/enrichment/batch", "{\"personIds\":[\"nope\"]}", 400);
         await Send("batch anonymous", "POST", Batch, "/v1/operations/enrichment/batch", StartMany(ids, "phones"), 401, anonymous: true);
         await Send("batch poor", "POST", Batch, "/v1/operations/enrichment/batch", StartMany(poorIds, "phones"), 402, poor);
+        await Send("batch as form", "POST", Batch, "/v1/operations/enrichment/batch", StartMany(ids, "phones"), 415,
+            contentType: "application/x-www-form-urlencoded");
 
         await Send("single", "POST", Single, $"/v1/operations/enrichment/{ids[2]}", Start("emails"), 200);
         await Send("single dry run", "POST", Single, $"/v1/operations/enrichment/{ids[3]}", Start("emails", dryRun: true), 200);
@@ -182,6 +185,7 @@ public sealed class OpenApiDriftTests(LocalStackFixture stack) : IAsyncLifetime
         await Send("single anonymous", "POST", Single, $"/v1/operations/enrichment/{ids[3]}", Start("emails"), 401, anonymous: true);
         await Send("single poor", "POST", Single, $"/v1/operations/enrichment/{poorIds[0]}", Start("phones"), 402, poor);
         await Send("single unknown", "POST", Single, $"/v1/operations/enrichment/{unknown}", Start("emails"), 404);
+        await Send("single as xml", "POST", Single, $"/v1/operations/enrichment/{ids[3]}", Start("emails"), 415, contentType: "application/xml");
 
         await Send("get", "GET", Single, $"/v1/operations/enrichment/{ids[0]}?field=phones", null, 200);
         await Send("get invalid", "GET", Single, $"/v1/operations/enrichment/{ids[0]}?field=faxes", null, 400);
@@ -199,6 +203,7 @@ public sealed class OpenApiDriftTests(LocalStackFixture stack) : IAsyncLifetime
         await Send("query", "POST", Query, "/v1/operations/enrichment/batch/query", tasks, 200);
         await Send("query invalid", "POST", Query, "/v1/operations/enrichment/batch/query", "{\"tasks\":[]}", 400);
         await Send("query anonymous", "POST", Query, "/v1/operations/enrichment/batch/query", tasks, 401, anonymous: true);
+        await Send("query as text", "POST", Query, "/v1/operations/enrichment/batch/query", tasks, 415, contentType: "text/plain");
 
         fault.Enabled = true;
         try

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging;
 using ContactEnrichment.Core.Api;
@@ -21,6 +22,9 @@ public sealed partial class ApiRequestRunner(BearerTokenValidator tokens, ILogge
 {
     /// <summary>Maximum accepted request body, in bytes (64 KiB).</summary>
     public const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>Maximum nesting of arrays and objects in a request body.</summary>
+    public const int MaxJsonDepth = 32;
 
     public Task<IActionResult> RunAsync(HttpRequest request, Func<CallerIdentity, Task<IActionResult>> handler) =>
         ExecuteAsync(request, async () =>
@@ -46,7 +50,7 @@ public sealed partial class ApiRequestRunner(BearerTokenValidator tokens, ILogge
         }
         catch (ApiProblemException problem)
         {
-            return Problems.From(problem);
+            return Problems.From(problem, credentialsSent: request.Headers.Authorization.Count > 0);
         }
         catch (InsufficientCreditsException exception)
         {
@@ -85,6 +89,7 @@ public sealed partial class ApiRequestRunner(BearerTokenValidator tokens, ILogge
     public static async Task<JsonElement> ReadJsonBodyAsync(HttpRequest request, int maxBytes = MaxBodyBytes)
     {
         ArgumentNullException.ThrowIfNull(request);
+        EnsureJsonContent(request);
         if (request.ContentLength > maxBytes)
         {
             throw TooLarge(maxBytes);
@@ -117,19 +122,61 @@ public sealed partial class ApiRequestRunner(BearerTokenValidator tokens, ILogge
         JsonElement root;
         try
         {
-            var options = new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false };
+            var options = new JsonDocumentOptions { MaxDepth = MaxJsonDepth, AllowDuplicateProperties = false };
             using var document = JsonDocument.Parse(bytes, options);
             root = document.RootElement.Clone();
         }
         catch (JsonException exception)
         {
+            var position = exception.LineNumber is { } line && exception.BytePositionInLine is { } column
+                ? $" (line {line + 1}, byte {column + 1})"
+                : "";
             throw ApiProblemException.Validation("body",
-                $"The request body is not valid JSON, or repeats a member name (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}).");
+                $"The request body is not valid JSON, nests deeper than {MaxJsonDepth} levels, or repeats a member name{position}.");
         }
 
         EnsureValidStrings(root, "");
         return root;
     }
+
+    /// <summary>
+    /// Rejects a body declared as anything but uncompressed UTF-8 JSON with 415. A request
+    /// without a <c>Content-Type</c> is read as JSON, as curl's examples in the README send it.
+    /// </summary>
+    private static void EnsureJsonContent(HttpRequest request)
+    {
+        var encoding = request.Headers.ContentEncoding.ToString();
+        if (encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+        {
+            throw UnsupportedMediaType($"Content-Encoding '{RouteInput.Shorten(encoding)}' is not supported; send the body uncompressed.");
+        }
+
+        var contentType = request.ContentType;
+        if (string.IsNullOrWhiteSpace(contentType))
+        {
+            return;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType) || !IsJson(mediaType.MediaType.Value))
+        {
+            throw UnsupportedMediaType(
+                $"Content-Type '{RouteInput.Shorten(contentType)}' is not supported; send the body as application/json.");
+        }
+
+        var charset = mediaType.Charset.Value;
+        if (charset is not null && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            throw UnsupportedMediaType($"The charset '{RouteInput.Shorten(charset)}' is not supported; send the body as UTF-8.");
+        }
+    }
+
+    private static bool IsJson(string? mediaType) =>
+        mediaType is not null &&
+        (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
+         mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+
+    private static ApiProblemException UnsupportedMediaType(string detail) =>
+        new(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType, "Unsupported media type.", detail);
 
     /// <summary>
     /// Rejects strings and member names that cannot be converted to .NET strings, such as a lone

@@ -19,13 +19,14 @@ public static class Problems
 {
     public const string ContentType = "application/problem+json";
 
-    public static JsonApiResult From(ApiProblemException problem)
+    /// <param name="credentialsSent">Whether the request had an Authorization header; RFC 6750 gives no error code without one.</param>
+    public static JsonApiResult From(ApiProblemException problem, bool credentialsSent = true)
     {
         ArgumentNullException.ThrowIfNull(problem);
         if (problem.Status == StatusCodes.Status401Unauthorized)
         {
             // RFC 6750: a 401 names the scheme, and "invalid_token" unless no token was sent at all.
-            var challenge = problem.Code == ProblemCodes.Unauthorized ? "Bearer error=\"invalid_token\"" : "Bearer";
+            var challenge = problem.Code == ProblemCodes.Unauthorized && credentialsSent ? "Bearer error=\"invalid_token\"" : "Bearer";
             return Create(problem.Status, problem.Code, problem.Title, problem.Message, problem.Errors,
                 new Dictionary<string, string> { ["WWW-Authenticate"] = challenge });
         }

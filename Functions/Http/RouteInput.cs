@@ -9,7 +9,7 @@ public static class RouteInput
 {
     public static string PersonId(string? personId) =>
         Identifiers.TryNormalizeUuid(personId)
-        ?? throw ApiProblemException.Validation("personId", $"'{personId}' {Identifiers.UuidRule}.");
+        ?? throw ApiProblemException.Validation("personId", $"'{Shorten(personId)}' {Identifiers.UuidRule}.");
 
     /// <summary>Reads the person id from the route and the required <c>field</c> query parameter.</summary>
     public static (string PersonId, EnrichmentField Field) PersonAndField(HttpRequest request, string? personId)
@@ -19,7 +19,7 @@ public static class RouteInput
         var id = Identifiers.TryNormalizeUuid(personId);
         if (id is null)
         {
-            errors["personId"] = [$"'{personId}' {Identifiers.UuidRule}."];
+            errors["personId"] = [$"'{Shorten(personId)}' {Identifiers.UuidRule}."];
         }
 
         var values = request.Query["field"];
@@ -30,7 +30,7 @@ public static class RouteInput
         }
         else if (values.Count > 1 || !EnrichmentFields.TryParse(values[0], out field))
         {
-            errors["field"] = [$"The query parameter field must appear once and be 'emails' or 'phones', not '{values}'."];
+            errors["field"] = [$"The query parameter field must appear once and be 'emails' or 'phones', not '{Shorten(values.ToString())}'."];
         }
 
         if (errors.Count > 0)
@@ -39,5 +39,16 @@ public static class RouteInput
         }
 
         return (id!, field);
+    }
+
+    /// <summary>Returns the value as sent, cut to its first 64 characters, for echoing in an error message.</summary>
+    public static string Shorten(string? value)
+    {
+        if (value is null)
+        {
+            return "";
+        }
+
+        return value.Length <= 64 ? value : string.Concat(value.AsSpan(0, 64), $"... ({value.Length} characters)");
     }
 }
