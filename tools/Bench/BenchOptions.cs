@@ -11,10 +11,10 @@ internal sealed record BenchOptions
 
     public IReadOnlyList<int> ClientLevels { get; init; } = [1, 4, 16];
 
-    public int ProcessingEnrichments { get; init; } = 200;
+    public int ProcessingEnrichments { get; init; } = 1000;
 
     /// <summary>Processing stops being waited for after this; the figure is then what reached a terminal state.</summary>
-    public TimeSpan ProcessingTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan ProcessingTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
     /// <summary>Batch requests per client at a level: enough for a percentile at one client, fewer at sixteen.</summary>
     public static int RequestsPerClient(int clients) => clients switch

@@ -56,8 +56,8 @@ internal sealed partial class BenchRun
         var settings = stack.AppSettings(database);
         settings["Cosmos__CountRequests"] = "false";
         settings["SweepSchedule"] = ReadSampleSweepSchedule(stack.Root);
-        // Processing time grows with the number of enrichments, so the in-process allowance is scaled by their ratio.
-        var timeout = options.ProcessingTimeout * Math.Max(1.0, (double)persons / options.ProcessingEnrichments);
+        // The child also serves the batch requests while it processes, so it gets four times the in-process allowance.
+        var timeout = options.ProcessingTimeout * 4;
 
         using var child = await DevHostChildProcess.StartAsync(settings, DevHostChildProcess.FreePort());
         using var floor = new FloorClient(stack, database, parallelWrites: 1);
