@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using System.Text.Json;
 using ContactEnrichment.Core.Domain;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
@@ -72,6 +75,35 @@ internal abstract class ApiKeyHttpProvider<TOptions>(
     /// <summary>Maps a response of any status that the pipeline returned to a result.</summary>
     protected abstract Task<ProviderResult> MapResponseAsync(
         HttpResponseMessage response, EnrichmentField field, TOptions settings, CancellationToken cancellationToken);
+
+    /// <summary>Returns true when a 200 body is a JSON object with an object <c>data</c> member, and that member.</summary>
+    protected static bool TryGetDataObject([NotNullWhen(true)] JsonDocument? body, out JsonElement data)
+    {
+        data = default;
+        return body is not null && body.RootElement.ValueKind == JsonValueKind.Object
+            && body.RootElement.TryGetProperty("data", out data) && data.ValueKind == JsonValueKind.Object;
+    }
+
+    /// <summary>Returns the failure for a 200 body without an object <c>data</c> member.</summary>
+    protected ProviderResult MissingDataObject() =>
+        ProviderResult.Failed(ProviderErrorCodes.BadResponse, $"{DisplayName} returned 200 without a JSON object in \"data\".");
+
+    /// <summary>
+    /// Returns the failure for a status that the adapter does not map itself: 408 and 5xx left
+    /// after the retries, other 4xx, and anything else unexpected.
+    /// </summary>
+    protected ProviderResult OtherFailure(HttpStatusCode statusCode, string detail) => statusCode switch
+    {
+        HttpStatusCode.RequestTimeout or >= HttpStatusCode.InternalServerError => ProviderResult.Failed(
+            ProviderErrorCodes.Unavailable,
+            $"{DisplayName} kept failing after the retries ({detail})."),
+        >= HttpStatusCode.BadRequest => ProviderResult.Failed(
+            ProviderErrorCodes.BadRequest,
+            $"{DisplayName} rejected the request ({detail})."),
+        _ => ProviderResult.Failed(
+            ProviderErrorCodes.BadResponse,
+            $"{DisplayName} returned an unexpected status ({detail})."),
+    };
 
     private ProviderResult LogFailure(ProviderResult failure)
     {

@@ -128,10 +128,9 @@ internal sealed class HunterProvider(
             return FailureFor(response.StatusCode, body is null ? null : ErrorId(body.RootElement));
         }
 
-        if (body is null || body.RootElement.ValueKind != JsonValueKind.Object
-            || !body.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+        if (!TryGetDataObject(body, out var data))
         {
-            return ProviderResult.Failed(ProviderErrorCodes.BadResponse, $"{DisplayName} returned 200 without a JSON object in \"data\".");
+            return MissingDataObject();
         }
 
         return Extract(data, settings);
@@ -180,15 +179,7 @@ internal sealed class HunterProvider(
             HttpStatusCode.TooManyRequests => ProviderResult.Failed(
                 ProviderErrorCodes.QuotaExceeded,
                 $"{DisplayName} reports the plan's usage limit is reached ({detail}); it resets with the billing period."),
-            HttpStatusCode.RequestTimeout or >= HttpStatusCode.InternalServerError => ProviderResult.Failed(
-                ProviderErrorCodes.Unavailable,
-                $"{DisplayName} kept failing after the retries ({detail})."),
-            >= HttpStatusCode.BadRequest => ProviderResult.Failed(
-                ProviderErrorCodes.BadRequest,
-                $"{DisplayName} rejected the request ({detail})."),
-            _ => ProviderResult.Failed(
-                ProviderErrorCodes.BadResponse,
-                $"{DisplayName} returned an unexpected status ({detail})."),
+            _ => OtherFailure(statusCode, detail),
         };
     }
 

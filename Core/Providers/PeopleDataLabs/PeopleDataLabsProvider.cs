@@ -104,12 +104,9 @@ internal sealed class PeopleDataLabsProvider(
         }
 
         using var body = await ProviderHttp.TryReadJsonAsync(response, cancellationToken);
-        if (body is null || body.RootElement.ValueKind != JsonValueKind.Object
-            || !body.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+        if (!TryGetDataObject(body, out var data))
         {
-            return ProviderResult.Failed(
-                ProviderErrorCodes.BadResponse,
-                $"{DisplayName} returned 200 without a JSON object in \"data\".");
+            return MissingDataObject();
         }
 
         if (body.RootElement.TryGetProperty("likelihood", out var likelihood)
@@ -181,15 +178,7 @@ internal sealed class PeopleDataLabsProvider(
             HttpStatusCode.TooManyRequests => ProviderResult.Failed(
                 ProviderErrorCodes.RateLimited,
                 $"{DisplayName} kept rate-limiting the requests after the retries ({detail})."),
-            HttpStatusCode.RequestTimeout or >= HttpStatusCode.InternalServerError => ProviderResult.Failed(
-                ProviderErrorCodes.Unavailable,
-                $"{DisplayName} kept failing after the retries ({detail})."),
-            >= HttpStatusCode.BadRequest => ProviderResult.Failed(
-                ProviderErrorCodes.BadRequest,
-                $"{DisplayName} rejected the request ({detail})."),
-            _ => ProviderResult.Failed(
-                ProviderErrorCodes.BadResponse,
-                $"{DisplayName} returned an unexpected status ({detail})."),
+            _ => OtherFailure(statusCode, detail),
         };
     }
 
