@@ -141,7 +141,8 @@ public sealed partial class ApiRequestRunner(BearerTokenValidator tokens, ILogge
 
     /// <summary>
     /// Rejects a body declared as anything but uncompressed UTF-8 JSON with 415. A request
-    /// without a <c>Content-Type</c> is read as JSON, as curl's examples in the README send it.
+    /// without a <c>Content-Type</c> is read as JSON, because HTTP makes the header optional and some
+    /// clients leave it out.
     /// </summary>
     private static void EnsureJsonContent(HttpRequest request)
     {

@@ -183,9 +183,10 @@ internal sealed class BenchReport(
         Line(text, "## Peak memory (figure 6)");
         Line(text, "");
         Line(text, "The app's figure comes from a phase after the in-process runs, measured once. `dotnet ContactEnrichment.DevHost.dll serve` " +
-            $"(the Release build of DevHost, server GC {(child.ServerGarbageCollection ? "on" : "off")} as its runtimeconfig.json sets it) " +
-            "runs as a child process with its settings in environment variables, against a database of its own in the same Azurite " +
-            "and Cosmos DB stand-in, with queue listeners and timers on as `./dev up` runs them and the demo directory as the provider. " +
+            "runs as a child process: the Release build of DevHost, with server GC " +
+            $"{(child.ServerGarbageCollection ? "on" : "off")} as its runtimeconfig.json sets it. " +
+            "Its settings are in environment variables, and it uses a database of its own in the same Azurite and Cosmos DB stand-in. " +
+            "Queue listeners and timers are on as `./dev up` runs them, and the demo directory is the provider. " +
             $"{child.Clients} clients send {child.Requests} batch requests of 100 new persons ({child.Persons} persons), " +
             $"then the same {child.Requests} requests again, while the listeners already process the enrichments. " +
             "The phase ends when every record is terminal " +
